@@ -1,0 +1,108 @@
+// Exception and interrupt dispatch for the boot CPU (the SMP work extends
+// it to every core).
+#include "kernel/arch/x86_64/Cpuid.h"
+#include "kernel/arch/x86_64/Gdt.h"
+#include "kernel/arch/x86_64/Idt.h"
+#include "kernel/arch/x86_64/InterruptFrame.h"
+#include "kernel/Panic.h"
+#include "kernel/KernelSymbols.h"
+#include "kernel/drivers/Console.h"
+
+#include <arch/interrupts.h>
+
+namespace fluid::x86 {
+
+static const char* const exception_names[32] = {
+    "divide error (#DE)", "debug (#DB)", "non-maskable interrupt (NMI)", "breakpoint (#BP)",
+    "overflow (#OF)", "bound range exceeded (#BR)", "invalid opcode (#UD)", "device not available (#NM)",
+    "double fault (#DF)", "coprocessor segment overrun", "invalid TSS (#TS)", "segment not present (#NP)",
+    "stack-segment fault (#SS)", "general protection fault (#GP)", "page fault (#PF)", "reserved (15)",
+    "x87 floating-point error (#MF)", "alignment check (#AC)", "machine check (#MC)",
+    "SIMD floating-point exception (#XM)", "virtualization exception (#VE)",
+    "control protection exception (#CP)", "reserved (22)", "reserved (23)", "reserved (24)",
+    "reserved (25)", "reserved (26)", "reserved (27)", "hypervisor injection (#HV)",
+    "VMM communication (#VC)", "security exception (#SX)", "reserved (31)",
+};
+
+struct HandlerSlot {
+    arch::InterruptHandler handler;
+    void* context;
+};
+static HandlerSlot handlers[256];
+
+static void describe_page_fault(uint64_t error)
+{
+    // Error code bits [SDM 3A §4.7].
+    kprintf("  cause: %s access, %s, %s%s\n", (error & 16) ? "instruction fetch" : (error & 2) ? "write" : "read",
+            (error & 1) ? "protection violation" : "page not present", (error & 4) ? "user mode" : "kernel mode",
+            (error & 8) ? ", reserved bit set" : "");
+}
+
+static void print_location(const char* label, uint64_t address)
+{
+    uint64_t offset = 0;
+    const char* name = kernel_symbols().lookup(address, &offset);
+    if (name)
+        kprintf("%s 0x%016lx <%s+0x%lx>\n", label, address, name, offset);
+    else
+        kprintf("%s 0x%016lx\n", label, address);
+}
+
+[[noreturn]] static void exception_panic(const InterruptFrame& f)
+{
+    panic_begin();
+    kprintf("\nPANIC: %s, vector %lu, error code 0x%lx\n", exception_names[f.vector & 31], f.vector, f.error_code);
+    print_location("  at RIP", f.rip);
+    if (f.vector == 14) {
+        kprintf("  CR2 (faulting address) 0x%016lx\n", read_cr2());
+        describe_page_fault(f.error_code);
+    }
+    kprintf("  RAX %016lx RBX %016lx RCX %016lx RDX %016lx\n", f.rax, f.rbx, f.rcx, f.rdx);
+    kprintf("  RSI %016lx RDI %016lx RBP %016lx RSP %016lx\n", f.rsi, f.rdi, f.rbp, f.rsp);
+    kprintf("  R8  %016lx R9  %016lx R10 %016lx R11 %016lx\n", f.r8, f.r9, f.r10, f.r11);
+    kprintf("  R12 %016lx R13 %016lx R14 %016lx R15 %016lx\n", f.r12, f.r13, f.r14, f.r15);
+    kprintf("  RFLAGS %016lx CS %04lx SS %04lx CR3 %016lx\n", f.rflags, f.cs, f.ss, read_cr3());
+    panic_print_backtrace(f.rip, f.rbp);
+    panic_end();
+}
+
+extern "C" void interrupt_dispatch(InterruptFrame* frame)
+{
+    uint64_t vector = frame->vector;
+    if (vector < 32)
+        exception_panic(*frame);
+    HandlerSlot& slot = handlers[vector];
+    if (slot.handler) {
+        slot.handler(uint8_t(vector), slot.context);
+        return;
+    }
+    // Nothing should raise unclaimed vectors; report each one once.
+    static bool reported[256];
+    if (!reported[vector]) {
+        reported[vector] = true;
+        kprintf("interrupts: unexpected vector %lu ignored\n", vector);
+    }
+}
+
+static Gdt boot_gdt;
+alignas(4096) static char boot_ist_stacks[ist_slot_count * ist_stack_size];
+
+} // namespace fluid::x86
+
+namespace fluid::arch {
+
+void cpu_init_boot()
+{
+    using namespace fluid::x86;
+    boot_gdt.init(boot_ist_stacks);
+    boot_gdt.load();
+    Idt::init();
+    Idt::load();
+}
+
+void register_interrupt_handler(uint8_t vector, InterruptHandler handler, void* context)
+{
+    x86::handlers[vector] = { handler, context };
+}
+
+} // namespace fluid::arch

@@ -1,0 +1,29 @@
+// Model-specific registers [SDM 4]. Thin wrappers so callers name the MSR.
+#pragma once
+
+#include <cstdint>
+
+namespace fluid::x86 {
+
+enum class Msr : uint32_t {
+    Efer = 0xc0000080,
+    FsBase = 0xc0000100,
+    GsBase = 0xc0000101,
+    KernelGsBase = 0xc0000102,
+};
+
+inline uint64_t read_msr(Msr msr)
+{
+    uint32_t lo, hi;
+    asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(static_cast<uint32_t>(msr)));
+    return (uint64_t(hi) << 32) | lo;
+}
+
+inline void write_msr(Msr msr, uint64_t value)
+{
+    asm volatile("wrmsr" ::"c"(static_cast<uint32_t>(msr)), "a"(uint32_t(value)), "d"(uint32_t(value >> 32)));
+}
+
+constexpr uint64_t efer_nxe = 1u << 11;
+
+} // namespace fluid::x86

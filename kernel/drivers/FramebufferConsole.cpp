@@ -1,0 +1,82 @@
+#include "kernel/drivers/FramebufferConsole.h"
+
+#include <cstring>
+
+// GRUB's 8x16 ASCII bitmap font (/usr/share/grub/ascii.h from grub-common),
+// pulled in at build time: 128 glyphs of 16 rows, one byte per row, MSB
+// leftmost. See kernel/CMakeLists.txt.
+#include FLUID_FONT_HEADER
+
+namespace fluid {
+
+static constexpr uint32_t glyph_width = 8;
+static constexpr uint32_t glyph_height = 16;
+static_assert(sizeof(ascii_bitmaps) == 128 * glyph_height, "font layout changed");
+
+FramebufferConsole::FramebufferConsole(const FramebufferFormat& format)
+    : m_format(format)
+{
+    m_foreground = pack(0xc0, 0xc0, 0xc0);
+    m_background = pack(0, 0, 0);
+    set_size(format.width / glyph_width, format.height / glyph_height);
+}
+
+uint32_t FramebufferConsole::pack(uint8_t r, uint8_t g, uint8_t b) const
+{
+    auto channel = [](uint8_t value, uint8_t position, uint8_t size) {
+        return uint32_t(value >> (8 - (size > 8 ? 8 : size))) << position;
+    };
+    return channel(r, m_format.red_position, m_format.red_size)
+        | channel(g, m_format.green_position, m_format.green_size)
+        | channel(b, m_format.blue_position, m_format.blue_size);
+}
+
+void FramebufferConsole::put_pixel(uint8_t* line, uint32_t x, uint32_t pixel)
+{
+    switch (m_format.bpp) {
+    case 32:
+        reinterpret_cast<volatile uint32_t*>(line)[x] = pixel;
+        break;
+    case 24:
+        line[x * 3] = uint8_t(pixel);
+        line[x * 3 + 1] = uint8_t(pixel >> 8);
+        line[x * 3 + 2] = uint8_t(pixel >> 16);
+        break;
+    case 16:
+        reinterpret_cast<volatile uint16_t*>(line)[x] = uint16_t(pixel);
+        break;
+    }
+}
+
+void FramebufferConsole::draw_cell(uint32_t column, uint32_t row, char c)
+{
+    const uint8_t* glyph = &ascii_bitmaps[(uint8_t(c) & 0x7f) * glyph_height];
+    auto* base = reinterpret_cast<uint8_t*>(m_format.address);
+    for (uint32_t y = 0; y < glyph_height; ++y) {
+        uint8_t* line = base + uint64_t(row * glyph_height + y) * m_format.pitch;
+        for (uint32_t x = 0; x < glyph_width; ++x) {
+            bool on = glyph[y] & (0x80 >> x);
+            put_pixel(line, column * glyph_width + x, on ? m_foreground : m_background);
+        }
+    }
+}
+
+void FramebufferConsole::fill_rows(uint32_t first_pixel_row, uint32_t count, uint32_t pixel)
+{
+    auto* base = reinterpret_cast<uint8_t*>(m_format.address);
+    for (uint32_t y = first_pixel_row; y < first_pixel_row + count; ++y)
+        for (uint32_t x = 0; x < m_format.width; ++x)
+            put_pixel(base + uint64_t(y) * m_format.pitch, x, pixel);
+}
+
+void FramebufferConsole::scroll_up()
+{
+    auto* base = reinterpret_cast<uint8_t*>(m_format.address);
+    uint64_t text_height = uint64_t(rows()) * glyph_height;
+    memmove(base, base + uint64_t(glyph_height) * m_format.pitch, (text_height - glyph_height) * m_format.pitch);
+    fill_rows(uint32_t(text_height - glyph_height), glyph_height, m_background);
+}
+
+void FramebufferConsole::clear() { fill_rows(0, m_format.height, m_background); }
+
+} // namespace fluid

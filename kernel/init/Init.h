@@ -1,0 +1,16 @@
+// The steps of kmain(), in order. Each panics with a clear message if the
+// machine cannot continue.
+#pragma once
+
+#include <cstdint>
+
+namespace fluid {
+
+void init_serial_console();
+void init_boot_info(uint32_t multiboot_magic, uint64_t multiboot_info);
+void init_screen_console();
+void init_memory();
+void init_acpi();
+void print_banner();
+
+} // namespace fluid

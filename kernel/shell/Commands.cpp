@@ -1,0 +1,93 @@
+// The shell's built-in commands. Each prints plain text, or one JSON
+// object per line with --json, so scripts and tests can read the answers.
+#include "kernel/Kernel.h"
+#include "kernel/Panic.h"
+#include "kernel/drivers/Console.h"
+#include "kernel/mm/Heap.h"
+#include "kernel/mm/PageAllocator.h"
+#include "kernel/shell/Shell.h"
+
+#include <arch/clock.h>
+#include <arch/power.h>
+
+namespace fluid {
+
+static void cmd_help(const CommandLine&)
+{
+    kprintf("commands:\n");
+    for (const ShellCommand* c = shell_commands(); c->name; ++c)
+        kprintf("  %-10s %-18s %s\n", c->name, c->usage, c->summary);
+}
+
+static void cmd_version(const CommandLine&)
+{
+    kprintf("Fluid %s (x86_64), built %s %s\n", fluid_version(), __DATE__, __TIME__);
+}
+
+static void cmd_mem(const CommandLine& args)
+{
+    uint64_t total = kernel().pages->total_bytes();
+    uint64_t free = kernel().pages->free_bytes();
+    Heap::Stats heap = kernel().heap->stats();
+    if (args.has_flag("--json")) {
+        kprintf("{\"total_bytes\":%lu,\"free_bytes\":%lu,\"used_bytes\":%lu,\"heap_bytes\":%zu,"
+                "\"heap_peak_bytes\":%zu}\n",
+                total, free, total - free, heap.bytes_in_use, heap.peak_bytes_in_use);
+        return;
+    }
+    kprintf("total %lu KiB, used %lu KiB, free %lu KiB; heap %zu KiB in use (peak %zu KiB)\n", total / 1024,
+            (total - free) / 1024, free / 1024, heap.bytes_in_use / 1024, heap.peak_bytes_in_use / 1024);
+}
+
+static void cmd_uptime(const CommandLine& args)
+{
+    uint64_t ns = arch::now_ns();
+    if (args.has_flag("--json")) {
+        kprintf("{\"uptime_ns\":%lu}\n", ns);
+        return;
+    }
+    kprintf("up %lu.%03lu s\n", ns / 1000000000, (ns / 1000000) % 1000);
+}
+
+static void cmd_echo(const CommandLine& args)
+{
+    for (size_t i = 1; i < args.count(); ++i)
+        kprintf(i + 1 < args.count() ? "%.*s " : "%.*s", int(args[i].size()), args[i].data());
+    kprintf("\n");
+}
+
+static void cmd_panic(const CommandLine&)
+{
+    kprintf("panic: writing to address 0 on purpose\n");
+    uint64_t address = 0;
+    asm volatile("" : "+r"(address)); // hide the null from the optimiser
+    *reinterpret_cast<volatile uint64_t*>(address) = 0xdead;
+}
+
+static void cmd_poweroff(const CommandLine&)
+{
+    kprintf("powering off\n");
+    arch::power_off(kernel().acpi);
+}
+
+static void cmd_reboot(const CommandLine&)
+{
+    kprintf("rebooting\n");
+    arch::reboot(kernel().acpi);
+}
+
+static const ShellCommand commands[] = {
+    { "help", "", "list commands", cmd_help },
+    { "version", "", "kernel version", cmd_version },
+    { "mem", "[--json]", "physical memory and heap use", cmd_mem },
+    { "uptime", "[--json]", "time since boot", cmd_uptime },
+    { "echo", "[words...]", "print the arguments", cmd_echo },
+    { "panic", "", "fault on purpose (tests the panic report)", cmd_panic },
+    { "poweroff", "", "ACPI power off (S5)", cmd_poweroff },
+    { "reboot", "", "reset the machine", cmd_reboot },
+    { nullptr, nullptr, nullptr, nullptr },
+};
+
+const ShellCommand* shell_commands() { return commands; }
+
+} // namespace fluid

@@ -1,0 +1,58 @@
+#include "kernel/shell/Shell.h"
+
+#include "kernel/drivers/Console.h"
+#include "kernel/shell/LineEditor.h"
+
+#include <arch/relax.h>
+
+namespace fluid {
+
+static constexpr const char* prompt = "fluid> ";
+
+void Shell::execute(std::string_view line)
+{
+    auto parsed = CommandLine::parse(line);
+    if (parsed.is_error()) {
+        kprintf("error: %s\n", parsed.error().message());
+        return;
+    }
+    const CommandLine& args = parsed.value();
+    if (args.count() == 0)
+        return;
+    for (const ShellCommand* c = shell_commands(); c->name; ++c) {
+        if (args[0] == c->name) {
+            c->run(args);
+            return;
+        }
+    }
+    kprintf("error: unknown command '%.*s' (try 'help')\n", int(args[0].size()), args[0].data());
+}
+
+void Shell::run()
+{
+    // Echo goes to every console, so the screen shows what is typed too.
+    struct EchoToConsole final : CharacterDevice {
+        void write(const char* data, size_t length) override { console().write(data, length); }
+    } echo;
+    LineEditor editor(&echo);
+    m_console.write(prompt);
+    for (;;) {
+        int byte = m_console.read_byte();
+        if (byte < 0) {
+            arch::relax();
+            continue;
+        }
+        if (!editor.feed(uint8_t(byte)))
+            continue;
+        const LineEditor::Submitted& input = editor.submitted();
+        if (input.too_long)
+            kprintf("error: line too long (max %zu characters); ignored\n", LineEditor::max_length);
+        else if (input.dropped_bytes)
+            kprintf("error: line contained %zu non-text byte(s); ignored\n", input.dropped_bytes);
+        else if (!input.cancelled)
+            execute(input.line);
+        m_console.write(prompt);
+    }
+}
+
+} // namespace fluid

@@ -1,0 +1,47 @@
+// How a Fluid guest ends: each test boots its own guest, ends it, and checks QEMU's
+// exit status (0 = ACPI poweroff, 3 = panic through isa-debug-exit). A guest that
+// does not exit in time is killed and the test fails: never a hang.
+#include "tests/integration/QemuSession.h"
+#include "tests/integration/TestEnvironment.h"
+
+#include <gtest/gtest.h>
+
+namespace fluid::test {
+namespace {
+
+class LifecycleTest : public ::testing::TestWithParam<Firmware> {
+protected:
+    std::unique_ptr<QemuSession> boot_guest(const std::string& name)
+    {
+        double ready = -1;
+        auto session = boot(GetParam(), name, &ready);
+        EXPECT_GE(ready, 0) << "no 'fluid: ready' and prompt within " << boot_timeout(GetParam()).count()
+                            << " s; output:\n"
+                            << session->output();
+        return ready >= 0 ? std::move(session) : nullptr;
+    }
+};
+
+TEST_P(LifecycleTest, PanicExitsWithStatus3)
+{
+    auto session = boot_guest("panic");
+    ASSERT_TRUE(session);
+    session->send_line("panic");
+    EXPECT_TRUE(session->wait_for("PANIC", command_timeout())) << session->pending();
+    EXPECT_EQ(session->wait_exit(command_timeout()), 3) << "output:\n" << session->output();
+}
+
+TEST_P(LifecycleTest, PoweroffExitsWithStatus0)
+{
+    auto session = boot_guest("poweroff");
+    ASSERT_TRUE(session);
+    session->send_line("poweroff");
+    EXPECT_TRUE(session->wait_for("powering off", command_timeout())) << session->pending();
+    EXPECT_EQ(session->wait_exit(command_timeout()), 0) << "output:\n" << session->output();
+}
+
+INSTANTIATE_TEST_SUITE_P(Firmware, LifecycleTest, ::testing::Values(Firmware::Bios, Firmware::Uefi),
+    [](const ::testing::TestParamInfo<Firmware>& info) { return firmware_name(info.param); });
+
+}  // namespace
+}  // namespace fluid::test

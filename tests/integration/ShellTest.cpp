@@ -1,0 +1,167 @@
+// The serial shell, over one boot per firmware: every test in this suite talks to
+// the same guest (booting under TCG is the slow part), in declaration order.
+#include "tests/integration/QemuSession.h"
+#include "tests/integration/TestEnvironment.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <regex>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+namespace fluid::test {
+namespace {
+
+std::vector<std::string> lines_of(const std::string& text)
+{
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line);
+    return lines;
+}
+
+bool has_line(const std::string& text, const std::string& exact)
+{
+    for (auto& line : lines_of(text))
+        if (line == exact)
+            return true;
+    return false;
+}
+
+bool has_line_starting(const std::string& text, const std::string& prefix)
+{
+    for (auto& line : lines_of(text))
+        if (line.rfind(prefix, 0) == 0)
+            return true;
+    return false;
+}
+
+class ShellTest : public ::testing::TestWithParam<Firmware> {
+protected:
+    struct Guest {
+        std::unique_ptr<QemuSession> session;
+        double ready_seconds = -1;
+    };
+
+    static std::map<Firmware, Guest>& guests()
+    {
+        static std::map<Firmware, Guest> map;
+        return map;
+    }
+
+    static void TearDownTestSuite() { guests().clear(); }  // kills the guests
+
+    void SetUp() override
+    {
+        auto& guest = guests()[GetParam()];
+        if (!guest.session)
+            guest.session = boot(GetParam(), "shell", &guest.ready_seconds);
+        ready_seconds_ = guest.ready_seconds;
+        session_ = guest.session.get();
+        ASSERT_GE(ready_seconds_, 0) << "no 'fluid: ready' and prompt within "
+                                     << boot_timeout(GetParam()).count() << " s; output:\n"
+                                     << session_->output();
+        ASSERT_TRUE(session_->running()) << "the guest is gone; output:\n" << session_->output();
+    }
+
+    // Runs one command; fails the test if no prompt follows.
+    std::string run(const std::string& line)
+    {
+        auto reply = session_->command(line, command_timeout());
+        EXPECT_TRUE(reply.has_value()) << "no prompt after '" << line << "'; output since:\n" << session_->pending();
+        return reply.value_or("");
+    }
+
+    QemuSession* session_ = nullptr;
+    double ready_seconds_ = -1;
+};
+
+TEST_P(ShellTest, BootsToReady)
+{
+    RecordProperty("boot_seconds", std::to_string(ready_seconds_));
+    EXPECT_LT(ready_seconds_, boot_timeout(GetParam()).count());
+}
+
+TEST_P(ShellTest, EchoPrintsItsArguments)
+{
+    auto reply = run("echo hello world");
+    EXPECT_TRUE(has_line(reply, "hello world")) << reply;
+}
+
+TEST_P(ShellTest, VersionNamesFluid)
+{
+    auto reply = run("version");
+    EXPECT_NE(reply.find("Fluid"), std::string::npos) << reply;
+}
+
+TEST_P(ShellTest, MemJsonIsConsistent)
+{
+    auto reply = run("mem --json");
+    std::string json;
+    for (auto& line : lines_of(reply))
+        if (!line.empty() && line.front() == '{')
+            json = line;
+    ASSERT_FALSE(json.empty()) << "no JSON line in:\n" << reply;
+    EXPECT_EQ(json.back(), '}') << json;
+    auto field = [&](const char* name) -> long long {
+        std::smatch m;
+        std::regex re(std::string("\"") + name + "\"\\s*:\\s*([0-9]+)");
+        if (!std::regex_search(json, m, re))
+            return -1;
+        return std::stoll(m[1]);
+    };
+    long long total = field("total_bytes"), free = field("free_bytes");
+    EXPECT_GT(total, 0) << json;
+    EXPECT_GE(free, 0) << json;
+    EXPECT_LE(free, total) << json;
+    EXPECT_GE(field("used_bytes"), 0) << json;
+    EXPECT_GE(field("heap_bytes"), 0) << json;
+}
+
+TEST_P(ShellTest, UptimeIncreases)
+{
+    auto uptime = [&]() -> double {
+        auto reply = run("uptime");
+        std::smatch m;
+        if (!std::regex_search(reply, m, std::regex("up ([0-9]+(\\.[0-9]+)?) s")))
+            ADD_FAILURE() << "no 'up N.NNN s' in:\n" << reply;
+        return m.empty() ? -1 : std::stod(m[1]);
+    };
+    double first = uptime();
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    double second = uptime();
+    EXPECT_GT(first, 0);
+    EXPECT_GT(second, first);
+}
+
+TEST_P(ShellTest, UnknownCommandIsAnError)
+{
+    auto reply = run("frobnicate --now");
+    EXPECT_TRUE(has_line_starting(reply, "error: unknown command")) << reply;
+}
+
+TEST_P(ShellTest, OverlongLineIsRejectedAndShellRecovers)
+{
+    auto reply = run(std::string(300, 'x'));
+    EXPECT_TRUE(has_line_starting(reply, "error: line too long")) << reply;
+    auto after = run("echo ok");
+    EXPECT_TRUE(has_line(after, "ok")) << after;
+}
+
+TEST_P(ShellTest, GarbageBytesAreReportedAndShellRecovers)
+{
+    const std::string garbage("\x00\x01\x1b\xff\xfe\x02\x80\x9b", 8);
+    auto reply = run(garbage);
+    EXPECT_TRUE(has_line_starting(reply, "error:")) << reply;
+    auto after = run("echo ok");
+    EXPECT_TRUE(has_line(after, "ok")) << after;
+}
+
+INSTANTIATE_TEST_SUITE_P(Firmware, ShellTest, ::testing::Values(Firmware::Bios, Firmware::Uefi),
+    [](const ::testing::TestParamInfo<Firmware>& info) { return firmware_name(info.param); });
+
+}  // namespace
+}  // namespace fluid::test
