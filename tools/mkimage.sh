@@ -208,13 +208,15 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/fluid-mkimage.XXXXXX")
 tmp_img=$(mktemp "$(dirname "$out")/.$(basename "$out").XXXXXX")
 trap 'rm -rf "$work" "$tmp_img"' EXIT
 
-# 1. GRUB images.
+# 1. GRUB images. The embedded config is read by GRUB's minimal early parser,
+# which does not know comments ("Unknown command `#'"), so strip them.
+grep -v '^[[:space:]]*#' "$GRUB_TEMPLATES/early.cfg" >"$work/early.cfg"
 # shellcheck disable=SC2086  # module lists are word lists
 grub-mkimage -O i386-pc -d "$GRUB_PC_DIR" -o "$work/core.img" -p '(hd0,msdos1)/boot/grub' \
-    -c "$GRUB_TEMPLATES/early.cfg" $GRUB_COMMON_MODULES $GRUB_PC_MODULES
+    -c "$work/early.cfg" $GRUB_COMMON_MODULES $GRUB_PC_MODULES
 # shellcheck disable=SC2086
 grub-mkimage -O x86_64-efi -d "$GRUB_EFI_DIR" -o "$work/BOOTX64.EFI" -p /boot/grub \
-    -c "$GRUB_TEMPLATES/early.cfg" $GRUB_COMMON_MODULES $GRUB_EFI_MODULES
+    -c "$work/early.cfg" $GRUB_COMMON_MODULES $GRUB_EFI_MODULES
 core_sectors=$((($(stat -L -c %s "$work/core.img") + 511) / 512))
 ((core_sectors < PART_START_LBA - 1)) ||
     die "core.img is $core_sectors sectors; it must fit before LBA $PART_START_LBA"

@@ -29,6 +29,16 @@ TEST_P(LifecycleTest, PanicExitsWithStatus3)
     session->send_line("panic");
     EXPECT_TRUE(session->wait_for("PANIC", command_timeout())) << session->pending();
     EXPECT_EQ(session->wait_exit(command_timeout()), 3) << "output:\n" << session->output();
+    // The report names the exception, the faulting address and where it
+    // happened, with symbols from the kernel's own ELF symbol table.
+    const std::string& out = session->output();
+    EXPECT_NE(out.find("page fault (#PF), vector 14"), std::string::npos) << out;
+    EXPECT_NE(out.find("CR2 (faulting address) 0x0000000000000000"), std::string::npos) << out;
+    EXPECT_NE(out.find("cause: write access, page not present"), std::string::npos) << out;
+    EXPECT_NE(out.find("RAX "), std::string::npos) << out;
+    EXPECT_NE(out.find("backtrace:"), std::string::npos) << out;
+    EXPECT_NE(out.find("cmd_panic"), std::string::npos) << "backtrace not symbolised:\n" << out;
+    EXPECT_NE(out.find("kmain"), std::string::npos) << "backtrace stops early:\n" << out;
 }
 
 TEST_P(LifecycleTest, PoweroffExitsWithStatus0)
