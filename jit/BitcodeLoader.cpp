@@ -4,9 +4,12 @@
 
 #include <llvm/Bitcode/BitcodeReader.h>
 #include <llvm/Config/llvm-config.h>
+#include <llvm/IR/DebugInfo.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/TargetParser/Triple.h>
+
+#include <cstdio>
 
 namespace fluid::jit {
 
@@ -36,7 +39,7 @@ llvm::Expected<std::unique_ptr<llvm::Module>> BitcodeLoader::parse(llvm::LLVMCon
         size_t shown = std::min<size_t>(4, bytes.getBufferSize());
         for (size_t i = 0; i < shown; ++i)
             snprintf(start + 3 * i, 4, "%02x ", data[i]);
-        return make_llvm_error(llvm::Twine("not LLVM bitcode (expected a .bc file; it starts with ")
+        return make_llvm_error(ErrorCode::Invalid, llvm::Twine("not LLVM bitcode (expected a .bc file; it starts with ")
                                + llvm::StringRef(start).rtrim() + ")");
     }
 
@@ -44,16 +47,19 @@ llvm::Expected<std::unique_ptr<llvm::Module>> BitcodeLoader::parse(llvm::LLVMCon
     if (module)
         return module;
 
-    // Say who wrote it when we can: "from a newer LLVM" is the usual reason
-    // valid-looking bitcode does not read.
+    // Say who wrote it when another LLVM did: "from a newer LLVM" is the
+    // usual reason valid-looking bitcode does not read. Truncated or corrupt
+    // files from our own LLVM are plain invalid input.
     std::string reason = llvm::toString(module.takeError());
-    auto producer = llvm::getBitcodeProducerString(bytes);
-    if (!producer) {
-        llvm::consumeError(producer.takeError());
-        return make_llvm_error("unreadable bitcode: " + reason);
-    }
-    return make_llvm_error("unreadable bitcode (written by " + *producer + ", this is LLVM "
-                           LLVM_VERSION_STRING "): " + reason);
+    std::string producer;
+    if (auto found = llvm::getBitcodeProducerString(bytes))
+        producer = std::move(*found);
+    else
+        llvm::consumeError(found.takeError());
+    if (producer.empty() || producer == "LLVM" LLVM_VERSION_STRING)
+        return make_llvm_error(ErrorCode::Invalid, "unreadable bitcode: " + reason);
+    return make_llvm_error(ErrorCode::Unsupported,
+                           "bitcode from " + producer + ", this is LLVM " LLVM_VERSION_STRING ": " + reason);
 }
 
 llvm::Error BitcodeLoader::verify(llvm::Module& module) const
@@ -62,7 +68,7 @@ llvm::Error BitcodeLoader::verify(llvm::Module& module) const
     llvm::raw_string_ostream stream(report);
     bool broken_debug_info = false;
     if (llvm::verifyModule(module, &stream, &broken_debug_info))
-        return make_llvm_error("invalid IR: " + llvm::StringRef(report).trim());
+        return make_llvm_error(ErrorCode::Invalid, "invalid IR: " + llvm::StringRef(report).trim());
     // Bad debug info is not worth refusing a module for; the bitcode reader
     // treats it the same way.
     if (broken_debug_info)
@@ -76,12 +82,12 @@ llvm::Error BitcodeLoader::check_target(llvm::Module& module) const
     if (!module.getTargetTriple().empty()) {
         llvm::Triple theirs(module.getTargetTriple());
         if (theirs.getArch() != ours.getArch())
-            return make_llvm_error("built for " + module.getTargetTriple() + ", this JIT generates "
+            return make_llvm_error(ErrorCode::Unsupported, "built for " + module.getTargetTriple() + ", this JIT generates "
                                    + ours.getArchName() + " code");
     }
     const llvm::DataLayout& layout = m_target.createDataLayout();
     if (!module.getDataLayout().isDefault() && module.getDataLayout() != layout)
-        return make_llvm_error("data layout '" + module.getDataLayoutStr() + "' differs from the target's '"
+        return make_llvm_error(ErrorCode::Unsupported, "data layout '" + module.getDataLayoutStr() + "' differs from the target's '"
                                + layout.getStringRepresentation() + "'");
     return llvm::Error::success();
 }
@@ -100,7 +106,7 @@ llvm::Error BitcodeLoader::check_imports(const llvm::Module& module) const
         if (value.hasExternalWeakLinkage())
             continue;
         if (!m_exports.contains(value.getName()))
-            return make_llvm_error("undefined symbol '" + value.getName()
+            return make_llvm_error(ErrorCode::NotFound, "undefined symbol '" + value.getName()
                                    + "' (not in the kernel export table)");
     }
     return llvm::Error::success();

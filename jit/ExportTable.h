@@ -25,6 +25,7 @@ public:
     // LLVM's code generator calls on its own (__udivti3 for a 128-bit
     // division, __fixunsdfti for a double -> unsigned __int128, ...), taken
     // from whatever the platform links: libc and libclang_rt.builtins.
+    // Names already in the table are kept, so a platform can override one.
     ErrorOr<void> add_runtime_helpers();
 
     // fluid_print, fluid_now_ns, ... (modules/include/fluid/module.h). Null

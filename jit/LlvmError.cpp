@@ -1,12 +1,36 @@
 #include "jit/LlvmError.h"
 
-#include <string>
+#include <llvm/Support/raw_ostream.h>
 
 namespace fluid::jit {
 
-Error to_fluid_error(ErrorCode code, std::string_view context, llvm::Error error)
+char CodedError::ID = 0;
+
+void CodedError::log(llvm::raw_ostream& stream) const
 {
-    std::string text = llvm::toString(std::move(error));
+    stream << m_message;
+}
+
+llvm::Error make_llvm_error(ErrorCode code, const llvm::Twine& message)
+{
+    return llvm::make_error<CodedError>(code, message.str());
+}
+
+Error to_fluid_error(ErrorCode fallback, std::string_view context, llvm::Error error)
+{
+    ErrorCode code = fallback;
+    std::string text;
+    llvm::handleAllErrors(
+        std::move(error),
+        [&](const CodedError& coded) {
+            code = coded.code();
+            text = coded.message();
+        },
+        [&](const llvm::ErrorInfoBase& other) {
+            if (!text.empty())
+                text += "; ";
+            text += other.message();
+        });
     // One line: LLVM sometimes ends messages with a newline, which would
     // break the serial console's one-line answers.
     for (char& c : text) {
@@ -16,11 +40,6 @@ Error to_fluid_error(ErrorCode code, std::string_view context, llvm::Error error
     while (!text.empty() && text.back() == ' ')
         text.pop_back();
     return Error::format(code, "%.*s: %s", static_cast<int>(context.size()), context.data(), text.c_str());
-}
-
-llvm::Error make_llvm_error(const llvm::Twine& message)
-{
-    return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
 } // namespace fluid::jit

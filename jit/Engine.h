@@ -1,0 +1,114 @@
+// The JIT engine: loads LLVM bitcode modules, compiles them at O0..O3 on
+// LLVM 19's LLJIT, and calls their functions.
+//
+//   EngineConfig config;
+//   config.cpu = TargetCpu::detect_host();
+//   TRY(config.exports.add_runtime_helpers());
+//   TRY(config.exports.add_module_api(api));
+//   auto engine = TRY(Engine::create(std::move(config)));
+//   auto fib = TRY(engine->load_module("fib", bytes, OptLevel::O3));
+//   int64_t n = 30;
+//   int64_t result = TRY(engine->call(fib, "fib", { &n, 1 }));
+//
+// Portable: no threads, files, environment or dynamic loading. The platform
+// supplies the CPU description, the export table and a clock.
+//
+// Each loaded module instance gets its own JITDylib, linked against one
+// "kernel" JITDylib that holds the export table as absolute symbols and
+// nothing else. Modules are compiled eagerly by load_module, on the calling
+// thread, so compile errors (an undefined symbol, say) surface there and
+// compile times can be reported.
+#pragma once
+
+#include "jit/ExportTable.h"
+#include "jit/ModuleInfo.h"
+#include "jit/OptLevel.h"
+#include "jit/TargetCpu.h"
+#include "kernel/lib/ErrorOr.h"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace llvm {
+class TargetMachine;
+namespace orc {
+class JITDylib;
+class LLJIT;
+}
+}
+
+namespace fluid::jit {
+
+struct CompileStats;
+
+struct EngineConfig {
+    TargetCpu cpu;
+    ExportTable exports;
+    // Monotonic nanoseconds for the compile-time figures; may be null.
+    uint64_t (*now_ns)() = nullptr;
+    uint32_t page_size = 4096;
+};
+
+class Engine {
+public:
+    static constexpr size_t max_call_arguments = 6;
+
+    static ErrorOr<std::unique_ptr<Engine>> create(EngineConfig);
+    ~Engine();
+
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    // Parses, verifies, optimises and compiles a module. `name` is the
+    // module's name in messages ("module fib: ..."); loading the same name
+    // again (e.g. at another level) creates a second, independent instance.
+    // The bytes are only read during the call.
+    ErrorOr<ModuleHandle> load_module(std::string_view name, std::span<const uint8_t> bitcode, OptLevel);
+
+    // Frees the instance's code. Its function addresses become invalid.
+    ErrorOr<void> unload(ModuleHandle);
+
+    // Address of an exported function or global of the module.
+    ErrorOr<uint64_t> lookup(ModuleHandle, std::string_view symbol);
+
+    // Calls `int64_t function(int64_t...)` with args.size() <= 6 arguments.
+    ErrorOr<int64_t> call(ModuleHandle, std::string_view function, std::span<const int64_t> args);
+
+    const ModuleInfo* module_info(ModuleHandle) const;
+    std::vector<ModuleHandle> modules() const;
+
+    const TargetCpu& cpu() const { return m_config.cpu; }
+    const ExportTable& exports() const { return m_config.exports; }
+    // Time Engine::create took (building LLJIT and the kernel JITDylib).
+    uint64_t startup_ns() const { return m_startup_ns; }
+
+private:
+    struct Instance;
+
+    explicit Engine(EngineConfig);
+    ErrorOr<void> start();
+    uint64_t now() const { return m_config.now_ns ? m_config.now_ns() : 0; }
+    Instance* find(ModuleHandle);
+    const Instance* find(ModuleHandle) const;
+    ErrorOr<void> materialize(Instance&, std::vector<std::string> const& symbols);
+    Error link_error(const Instance&, std::string_view fallback);
+
+    EngineConfig m_config;
+    std::unique_ptr<CompileStats> m_stats;
+    std::unique_ptr<llvm::TargetMachine> m_optimizer_target;
+    std::unique_ptr<llvm::orc::LLJIT> m_jit;
+    llvm::orc::JITDylib* m_kernel { nullptr };
+    std::vector<std::unique_ptr<Instance>> m_instances;
+    // Symbols JITLink could not resolve, reported through the session's
+    // error reporter while a module was being materialised.
+    std::vector<std::string> m_missing_symbols;
+    std::string m_session_error;
+    uint32_t m_next_id { 1 };
+    uint64_t m_startup_ns { 0 };
+};
+
+} // namespace fluid::jit
