@@ -10,3 +10,9 @@ set(FLUID_RUNTIME_SOURCES
 )
 # The runtime is what makes the canary work; it must not depend on it.
 set_source_files_properties(${FLUID_RUNTIME_SOURCES} PROPERTIES COMPILE_OPTIONS "-fno-stack-protector")
+
+# The rest of the glibc ABI, needed once LLVM, libstdc++ and libgcc are
+# linked in (the kernel-llvm target in kernel/CMakeLists.txt).
+set(FLUID_LLVM_RUNTIME_SOURCES
+)
+set_source_files_properties(${FLUID_LLVM_RUNTIME_SOURCES} PROPERTIES COMPILE_OPTIONS "-fno-stack-protector")
