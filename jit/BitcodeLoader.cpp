@@ -1,8 +1,10 @@
 #include "jit/BitcodeLoader.h"
 
+#include "jit/BitcodeIdentification.h"
 #include "jit/LlvmError.h"
 
 #include <llvm/Bitcode/BitcodeReader.h>
+#include <llvm/Bitcode/LLVMBitCodes.h>
 #include <llvm/Config/llvm-config.h>
 #include <llvm/IR/DebugInfo.h>
 #include <llvm/IR/Verifier.h>
@@ -34,6 +36,8 @@ llvm::Expected<std::unique_ptr<llvm::Module>> BitcodeLoader::parse(llvm::LLVMCon
                                                                    llvm::MemoryBufferRef bytes) const
 {
     auto* data = reinterpret_cast<const unsigned char*>(bytes.getBufferStart());
+    if (bytes.getBufferSize() == 0)
+        return make_llvm_error(ErrorCode::Invalid, "not LLVM bitcode (no bytes)");
     if (!llvm::isBitcode(data, data + bytes.getBufferSize())) {
         char start[3 * 4 + 1] = "";
         size_t shown = std::min<size_t>(4, bytes.getBufferSize());
@@ -51,15 +55,16 @@ llvm::Expected<std::unique_ptr<llvm::Module>> BitcodeLoader::parse(llvm::LLVMCon
     // usual reason valid-looking bitcode does not read. Truncated or corrupt
     // files from our own LLVM are plain invalid input.
     std::string reason = llvm::toString(module.takeError());
-    std::string producer;
-    if (auto found = llvm::getBitcodeProducerString(bytes))
-        producer = std::move(*found);
-    else
-        llvm::consumeError(found.takeError());
-    if (producer.empty() || producer == "LLVM" LLVM_VERSION_STRING)
+    auto identification = read_bitcode_identification(bytes);
+    bool ours = !identification
+        || (identification->epoch == llvm::bitc::BITCODE_CURRENT_EPOCH
+            && identification->producer == "LLVM" LLVM_VERSION_STRING);
+    if (ours)
         return make_llvm_error(ErrorCode::Invalid, "unreadable bitcode: " + reason);
     return make_llvm_error(ErrorCode::Unsupported,
-                           "bitcode from " + producer + ", this is LLVM " LLVM_VERSION_STRING ": " + reason);
+                           "bitcode from " + identification->producer + " (epoch "
+                               + llvm::Twine(identification->epoch) + "), this is LLVM " LLVM_VERSION_STRING
+                               + ": " + reason);
 }
 
 llvm::Error BitcodeLoader::verify(llvm::Module& module) const

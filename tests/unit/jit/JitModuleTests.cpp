@@ -97,7 +97,7 @@ TEST_P(JitModules, LargeStructCopies)
         EXPECT_GT(test::observed().memcpy_calls, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Levels, JitModules, testing::Values(OptLevel::O0, OptLevel::O3),
+INSTANTIATE_TEST_SUITE_P(JitLevels, JitModules, testing::Values(OptLevel::O0, OptLevel::O3),
                          [](const testing::TestParamInfo<OptLevel>& info) { return opt_level_name(info.param); });
 
 TEST(JitOptimisation, O3ChangesTheCode)

@@ -1,0 +1,55 @@
+#include "jit/BitcodeIdentification.h"
+
+#include <llvm/Bitcode/LLVMBitCodes.h>
+#include <llvm/Bitstream/BitstreamReader.h>
+
+namespace fluid::jit {
+
+std::optional<BitcodeIdentification> read_bitcode_identification(llvm::MemoryBufferRef bytes)
+{
+    llvm::BitstreamCursor cursor(bytes);
+    // 'B' 'C' 0xC0DE; callers have checked it (and rejected the wrapper-less
+    // remainder of non-bitcode). Wrapped bitcode is not produced for ELF.
+    if (auto magic = cursor.Read(32); !magic) {
+        llvm::consumeError(magic.takeError());
+        return std::nullopt;
+    }
+    auto entry = cursor.advance();
+    if (!entry || entry->Kind != llvm::BitstreamEntry::SubBlock || entry->ID != llvm::bitc::IDENTIFICATION_BLOCK_ID) {
+        if (!entry)
+            llvm::consumeError(entry.takeError());
+        return std::nullopt;
+    }
+    if (auto error = cursor.EnterSubBlock(llvm::bitc::IDENTIFICATION_BLOCK_ID)) {
+        llvm::consumeError(std::move(error));
+        return std::nullopt;
+    }
+
+    BitcodeIdentification result;
+    llvm::SmallVector<uint64_t, 32> record;
+    for (;;) {
+        auto next = cursor.advance();
+        if (!next) {
+            llvm::consumeError(next.takeError());
+            return std::nullopt;
+        }
+        if (next->Kind == llvm::BitstreamEntry::EndBlock)
+            return result;
+        if (next->Kind != llvm::BitstreamEntry::Record)
+            return std::nullopt;
+        record.clear();
+        auto code = cursor.readRecord(next->ID, record);
+        if (!code) {
+            llvm::consumeError(code.takeError());
+            return std::nullopt;
+        }
+        if (*code == llvm::bitc::IDENTIFICATION_CODE_STRING) {
+            for (uint64_t c : record)
+                result.producer += static_cast<char>(c);
+        } else if (*code == llvm::bitc::IDENTIFICATION_CODE_EPOCH && !record.empty()) {
+            result.epoch = record[0];
+        }
+    }
+}
+
+} // namespace fluid::jit
