@@ -10,4 +10,8 @@ int atexit(void (*)()) { return 0; }
 
 void __cxa_pure_virtual() { fluid::panic("pure virtual function called"); }
 
+// Destructors of thread_local objects (libstdc++'s __cxa_thread_atexit):
+// threads never exit, so, as with __cxa_atexit, accept and forget.
+int __cxa_thread_atexit_impl(void (*)(void*), void*, void*) { return 0; }
+
 } // extern "C"

@@ -1,7 +1,10 @@
 #include "kernel/Kernel.h"
 #include "kernel/drivers/Console.h"
 #include "kernel/init/Init.h"
+#include "kernel/jit/KernelJit.h"
 #include "kernel/mm/PageAllocator.h"
+
+#include "jit/LlvmTarget.h"
 
 #include <arch/clock.h>
 #include <arch/cpu.h>
@@ -21,6 +24,12 @@ void print_banner()
     kprintf("boot: %s via %s, %zu module(s), command line '%s'\n", info.efi64_system_table ? "UEFI" : "BIOS",
             info.bootloader_name[0] ? info.bootloader_name : "unknown loader", info.module_count,
             info.command_line);
+    if (KernelJit* jit = KernelJit::get()) {
+        const jit::TargetCpu& cpu = jit->engine().cpu();
+        kprintf("jit: LLVM %s, target %s %s%s%s, %zu module(s)\n", jit::llvm_version(), cpu.triple().c_str(),
+                cpu.name().c_str(), cpu.features().find("+avx2") != std::string::npos ? " +avx2" : "",
+                cpu.features().find("+avx512f") != std::string::npos ? " +avx512f" : "", jit->modules().size());
+    }
 }
 
 } // namespace fluid

@@ -11,6 +11,7 @@ void init_boot_info(uint32_t multiboot_magic, uint64_t multiboot_info);
 void init_screen_console();
 void init_memory();
 void init_acpi();
+void init_jit();
 void print_banner();
 
 } // namespace fluid

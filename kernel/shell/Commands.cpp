@@ -5,6 +5,7 @@
 #include "kernel/drivers/Console.h"
 #include "kernel/mm/Heap.h"
 #include "kernel/mm/PageAllocator.h"
+#include "kernel/shell/JitCommands.h"
 #include "kernel/shell/Shell.h"
 
 #include <arch/clock.h>
@@ -82,6 +83,8 @@ static const ShellCommand commands[] = {
     { "mem", "[--json]", "physical memory and heap use", cmd_mem },
     { "uptime", "[--json]", "time since boot", cmd_uptime },
     { "echo", "[words...]", "print the arguments", cmd_echo },
+    { "modules", "[--json]", "loaded bitcode modules and their functions", cmd_modules },
+    { "jit", "run|info ...", "jit run [--opt N] <module> <fn> [args]; jit info", cmd_jit },
     { "panic", "", "fault on purpose (tests the panic report)", cmd_panic },
     { "poweroff", "", "ACPI power off (S5)", cmd_poweroff },
     { "reboot", "", "reset the machine", cmd_reboot },

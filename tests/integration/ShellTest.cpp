@@ -160,6 +160,76 @@ TEST_P(ShellTest, GarbageBytesAreReportedAndShellRecovers)
     EXPECT_TRUE(has_line(after, "ok")) << after;
 }
 
+// The JIT inside the kernel: the modules on the image were compiled at boot.
+TEST_P(ShellTest, ModulesAreListedWithTheirFunctions)
+{
+    auto reply = run("modules");
+    EXPECT_TRUE(has_line_starting(reply, "fib (")) << reply;
+    EXPECT_NE(reply.find(": fib"), std::string::npos) << reply;
+    EXPECT_TRUE(has_line_starting(reply, "matmul (")) << reply;
+}
+
+TEST_P(ShellTest, JitRunsFibAtO0AndO3)
+{
+    for (const char* level : { "0", "3" }) {
+        auto reply = run(std::string("jit run --opt ") + level + " fib fib 30");
+        EXPECT_TRUE(has_line(reply, "fib(30) = 832040")) << reply;
+        EXPECT_NE(reply.find(std::string("compiled at O") + level), std::string::npos) << reply;
+    }
+    auto reply = run("jit run fib fib 30");
+    EXPECT_TRUE(has_line(reply, "fib(30) = 832040")) << reply;
+    EXPECT_NE(reply.find("compiled at O0"), std::string::npos) << reply;
+}
+
+// The same computation as modules/matmul.c, done here as the reference.
+int64_t matmul_reference(int64_t n, int64_t seed)
+{
+    uint64_t state = uint64_t(seed);
+    auto next = [&] {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        return state >> 33;
+    };
+    std::vector<uint32_t> a(n * n), b(n * n), c(n * n, 0);
+    for (auto& v : a)
+        v = uint32_t(next() % 2001u) - 1000u;
+    for (auto& v : b)
+        v = uint32_t(next() % 2001u) - 1000u;
+    for (int64_t i = 0; i < n; ++i)
+        for (int64_t k = 0; k < n; ++k)
+            for (int64_t j = 0; j < n; ++j)
+                c[i * n + j] += a[i * n + k] * b[k * n + j];
+    uint64_t sum = 0;
+    for (int64_t i = 0; i < n * n; ++i)
+        sum += uint64_t(c[i]) * uint64_t(i + 1);
+    return int64_t(sum & 0x7fffffffffffffffull);
+}
+
+TEST_P(ShellTest, JitMatmulMatchesTheHostReference)
+{
+    for (const char* level : { "0", "3" }) {
+        auto reply = run(std::string("jit run --opt ") + level + " matmul matmul 48 7");
+        std::string expected = "matmul(48, 7) = " + std::to_string(matmul_reference(48, 7));
+        EXPECT_TRUE(has_line(reply, expected)) << "expected '" << expected << "' in:\n" << reply;
+    }
+}
+
+TEST_P(ShellTest, JitReportsBadRequests)
+{
+    EXPECT_TRUE(has_line_starting(run("jit run nosuch f 1"), "error: no module 'nosuch'"));
+    EXPECT_TRUE(has_line_starting(run("jit run fib nosuch 1"), "error:"));
+    EXPECT_TRUE(has_line_starting(run("jit run fib fib abc"), "error: argument 'abc'"));
+    EXPECT_TRUE(has_line_starting(run("jit run --opt 9 fib fib 1"), "error: --opt"));
+    auto after = run("jit run fib fib 10");
+    EXPECT_TRUE(has_line(after, "fib(10) = 55")) << after;
+}
+
+TEST_P(ShellTest, JitInfoNamesLlvmAndTheTarget)
+{
+    auto reply = run("jit info");
+    EXPECT_TRUE(has_line_starting(reply, "LLVM 19.")) << reply;
+    EXPECT_NE(reply.find("+avx2"), std::string::npos) << reply;
+}
+
 INSTANTIATE_TEST_SUITE_P(Firmware, ShellTest, ::testing::Values(Firmware::Bios, Firmware::Uefi),
     [](const ::testing::TestParamInfo<Firmware>& info) { return firmware_name(info.param); });
 

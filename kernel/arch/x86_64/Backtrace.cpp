@@ -10,7 +10,7 @@ namespace fluid::arch {
 static bool plausible_frame(uint64_t fp, uint64_t previous)
 {
     return fp != 0 && (fp & 7) == 0 && fp > previous && fp >= reinterpret_cast<uint64_t>(__kernel_start)
-        && fp < (uint64_t(1) << 40) && fp - previous < (uint64_t(16) << 20);
+        && fp < (uint64_t(1) << 40) && (previous == 0 || fp - previous < (uint64_t(16) << 20));
 }
 
 size_t collect_backtrace(uint64_t first_pc, uint64_t frame_pointer, uint64_t* pcs, size_t max)

@@ -1,0 +1,32 @@
+// The JIT comes up after memory, the clock and ACPI: LLVM allocates, and
+// compile times are read from the clock. Then every module GRUB loaded is
+// compiled at O0; one that fails is reported and the rest still load.
+#include "kernel/Kernel.h"
+#include "kernel/Panic.h"
+#include "kernel/drivers/Console.h"
+#include "kernel/init/Init.h"
+#include "kernel/jit/KernelJit.h"
+
+#include <llvm/Support/ErrorHandling.h>
+
+namespace fluid {
+
+// LLVM's fatal errors (e.g. a back end that cannot select an instruction)
+// would call abort() deep inside a compile; make them a panic that says so.
+static void llvm_fatal_error(void*, const char* reason, bool)
+{
+    panic("LLVM fatal error: %s", reason);
+}
+
+void init_jit()
+{
+    llvm::install_fatal_error_handler(llvm_fatal_error, nullptr);
+    auto started = KernelJit::init();
+    if (started.is_error()) {
+        kprintf("jit: not available: %s\n", started.error().message());
+        return;
+    }
+    KernelJit::get()->load_boot_modules(kernel().boot_info);
+}
+
+} // namespace fluid

@@ -1,0 +1,145 @@
+#include "kernel/shell/JitCommands.h"
+
+#include "jit/LlvmTarget.h"
+#include "kernel/drivers/Console.h"
+#include "kernel/jit/KernelJit.h"
+
+#include <arch/clock.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace fluid {
+
+static bool parse_i64(std::string_view text, int64_t* out)
+{
+    if (text.empty() || text.size() > 24)
+        return false;
+    char buffer[32];
+    memcpy(buffer, text.data(), text.size());
+    buffer[text.size()] = 0;
+    char* end = nullptr;
+    *out = strtoll(buffer, &end, 0);
+    return end && *end == 0;
+}
+
+void cmd_modules(const CommandLine& args)
+{
+    KernelJit* jit = KernelJit::get();
+    if (!jit) {
+        kprintf("error: the JIT is not running\n");
+        return;
+    }
+    bool json = args.has_flag("--json");
+    for (const KernelJit::Module& m : jit->modules()) {
+        if (!m.loaded) {
+            kprintf(json ? "{\"module\":\"%s\",\"loaded\":false,\"error\":\"%s\"}\n" : "%s: not loaded: %s\n", m.name,
+                    m.error);
+            continue;
+        }
+        const jit::ModuleInfo* info = jit->engine().module_info(m.handle);
+        if (json) {
+            kprintf("{\"module\":\"%s\",\"loaded\":true,\"bytes\":%zu,\"functions\":[", m.name, m.bitcode.size());
+            for (size_t i = 0; info && i < info->functions.size(); ++i)
+                kprintf("%s\"%s\"", i ? "," : "", info->functions[i].name.c_str());
+            kprintf("]}\n");
+            continue;
+        }
+        kprintf("%s (%zu bytes of bitcode):", m.name, m.bitcode.size());
+        for (size_t i = 0; info && i < info->functions.size(); ++i)
+            kprintf(" %s", info->functions[i].name.c_str());
+        kprintf("\n");
+    }
+    if (jit->modules().empty())
+        kprintf(json ? "" : "no modules\n");
+}
+
+static void jit_info()
+{
+    KernelJit* jit = KernelJit::get();
+    const jit::TargetCpu& cpu = jit->engine().cpu();
+    kprintf("LLVM %s, target %s %s\n", jit::llvm_version(), cpu.triple().c_str(), cpu.name().c_str());
+    // The feature string is longer than one kprintf buffer.
+    console().write("features: ");
+    console().write(cpu.features().c_str());
+    console().write("\n");
+    kprintf("exports: %zu kernel symbols; LLJIT start-up %lu us\n", jit->engine().exports().size(),
+            jit->engine().startup_ns() / 1000);
+}
+
+// jit run [--opt N] <module> <function> [args...]
+static void jit_run(const CommandLine& args)
+{
+    size_t i = 2;
+    jit::OptLevel level = jit::OptLevel::O0;
+    if (args[i] == "--opt") {
+        int64_t n = -1;
+        if (!parse_i64(args[i + 1], &n) || n < 0 || n > 3) {
+            kprintf("error: --opt takes 0, 1, 2 or 3\n");
+            return;
+        }
+        level = jit::OptLevel(n);
+        i += 2;
+    }
+    if (args.count() < i + 2) {
+        kprintf("usage: jit run [--opt N] <module> <function> [int64 args...]\n");
+        return;
+    }
+    std::string module_name(args[i]), function(args[i + 1]);
+    int64_t values[jit::Engine::max_call_arguments];
+    size_t count = args.count() - (i + 2);
+    if (count > jit::Engine::max_call_arguments) {
+        kprintf("error: at most %zu arguments\n", jit::Engine::max_call_arguments);
+        return;
+    }
+    for (size_t a = 0; a < count; ++a) {
+        if (!parse_i64(args[i + 2 + a], &values[a])) {
+            kprintf("error: argument '%.*s' is not a 64-bit integer\n", int(args[i + 2 + a].size()), args[i + 2 + a].data());
+            return;
+        }
+    }
+    KernelJit* jit = KernelJit::get();
+    const KernelJit::Module* module = jit->find(module_name.c_str());
+    if (!module) {
+        kprintf("error: no module '%s' (see 'modules')\n", module_name.c_str());
+        return;
+    }
+    // A fresh instance at the requested level, so the compile time shown is real.
+    auto handle = jit->engine().load_module(module->name, module->bitcode, level);
+    if (handle.is_error()) {
+        kprintf("error: %s\n", handle.error().message());
+        return;
+    }
+    const jit::ModuleInfo* info = jit->engine().module_info(handle.value());
+    uint64_t start = arch::now_ns();
+    auto result = jit->engine().call(handle.value(), function, { values, count });
+    uint64_t run_ns = arch::now_ns() - start;
+    if (result.is_error()) {
+        kprintf("error: %s\n", result.error().message());
+    } else {
+        kprintf("%s(", function.c_str());
+        for (size_t a = 0; a < count; ++a)
+            kprintf(a ? ", %ld" : "%ld", values[a]);
+        kprintf(") = %ld\n", result.value());
+        kprintf("  compiled at %s in %lu us (optimize %lu us, codegen+link %lu us); ran in %lu us\n",
+                jit::opt_level_name(level), info->compile_ns() / 1000, info->optimize_ns / 1000,
+                info->codegen_ns / 1000, run_ns / 1000);
+    }
+    (void)jit->engine().unload(handle.value());
+}
+
+void cmd_jit(const CommandLine& args)
+{
+    if (!KernelJit::get()) {
+        kprintf("error: the JIT is not running\n");
+        return;
+    }
+    if (args[1] == "info")
+        return jit_info();
+    if (args[1] == "run")
+        return jit_run(args);
+    kprintf("usage: jit info | jit run [--opt N] <module> <function> [args...]\n");
+}
+
+} // namespace fluid
