@@ -32,6 +32,9 @@ public:
     // entries are left out, so a module using them fails to load.
     ErrorOr<void> add_module_api(const ModuleApi&);
 
+    // sqrt, expf, logf, powf, tanhf, ... (jit/MathExports.cpp).
+    ErrorOr<void> add_math();
+
     bool contains(std::string_view name) const { return m_symbols.find(name) != m_symbols.end(); }
     uintptr_t find(std::string_view name) const;
     size_t size() const { return m_symbols.size(); }

@@ -3,6 +3,7 @@
 // line), and every way out of the process (exit, abort, a failed assert —
 // also std::terminate, whose default handler prints to stderr and calls
 // abort) is a kernel panic naming what happened.
+#include "kernel/Kernel.h"
 #include "kernel/Panic.h"
 #include "kernel/drivers/Console.h"
 #include "runtime/Runtime.h"
@@ -37,9 +38,40 @@ extern "C" {
 char** environ = empty_environment;
 char** __environ = empty_environment;
 
-// LLVM reads e.g. LLVM_OVERRIDE_PRODUCER during static initialisation.
-char* getenv(const char*) { return nullptr; }
-char* secure_getenv(const char*) { return nullptr; }
+// The environment is the kernel command line's NAME=VALUE words (grub.cfg's
+// multiboot2 line, ./fluid image --cmdline). LLVM reads e.g.
+// LLVM_OVERRIDE_PRODUCER during static initialisation, before the boot
+// information is parsed: the command line is empty then, so it gets null.
+char* getenv(const char* name)
+{
+    // A private copy, split into NUL-terminated words on first use after boot.
+    static char words[sizeof(fluid::BootInfo::command_line)];
+    static bool split;
+    const char* line = fluid::kernel().boot_info.command_line;
+    if (!line[0] || !name || !name[0])
+        return nullptr;
+    if (!split) {
+        strncpy(words, line, sizeof(words) - 1);
+        for (char& c : words)
+            if (c == ' ')
+                c = 0;
+        split = true;
+    }
+    size_t length = strlen(name);
+    // strncpy zero-filled the rest, so empty slots are just skipped.
+    for (size_t i = 0; i < sizeof(words);) {
+        if (!words[i]) {
+            ++i;
+            continue;
+        }
+        char* word = &words[i];
+        if (strncmp(word, name, length) == 0 && word[length] == '=')
+            return word + length + 1;
+        i += strlen(word);
+    }
+    return nullptr;
+}
+char* secure_getenv(const char* name) { return getenv(name); }
 int setenv(const char*, const char*, int) { return 0; }
 int unsetenv(const char*) { return 0; }
 

@@ -50,6 +50,7 @@ ErrorOr<jit::EngineConfig> make_engine_config()
     api.free = module_free;
     TRY(config.exports.add_module_api(api));
     TRY(config.exports.add_runtime_helpers());
+    TRY(config.exports.add_math());
     return config;
 }
 

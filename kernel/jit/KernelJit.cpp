@@ -60,6 +60,7 @@ ErrorOr<void> KernelJit::init()
     api.free = module_free;
     TRY(config.exports.add_module_api(api));
     TRY(config.exports.add_runtime_helpers());
+    TRY(config.exports.add_math());
     auto engine = TRY(jit::Engine::create(std::move(config)));
     instance = new KernelJit(std::move(engine));
     return {};

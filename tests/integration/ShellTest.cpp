@@ -213,6 +213,14 @@ TEST_P(ShellTest, JitMatmulMatchesTheHostReference)
     }
 }
 
+TEST_P(ShellTest, JitModulesUseTheKernelMathExports)
+{
+    auto reply = run("jit run --opt 3 vecmath softmax_ppm 257");
+    EXPECT_TRUE(has_line(reply, "softmax_ppm(257) = 1000000")) << reply;
+    reply = run("jit run vecmath softmax_pair_ok");
+    EXPECT_TRUE(has_line(reply, "softmax_pair_ok() = 1")) << reply;
+}
+
 TEST_P(ShellTest, JitReportsBadRequests)
 {
     EXPECT_TRUE(has_line_starting(run("jit run nosuch f 1"), "error: no module 'nosuch'"));

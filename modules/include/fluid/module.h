@@ -34,6 +34,42 @@ uint64_t fluid_now_ns(void);
 void* fluid_alloc(size_t size);
 void fluid_free(void* pointer);
 
+/*
+ * C math, exported by the kernel (jit/MathExports.cpp). Modules are built
+ * freestanding, without the host's <math.h>, so they are declared here.
+ */
+double sqrt(double);
+float sqrtf(float);
+double exp(double);
+float expf(float);
+float exp2f(float);
+double log(double);
+float logf(float);
+double log2(double);
+float log2f(float);
+double pow(double, double);
+float powf(float, float);
+double sin(double);
+float sinf(float);
+double cos(double);
+float cosf(float);
+double tanh(double);
+float tanhf(float);
+float atan2f(float, float);
+float erff(float);
+double fabs(double);
+float fabsf(float);
+double floor(double);
+float floorf(float);
+double ceil(double);
+float ceilf(float);
+double round(double);
+float roundf(float);
+double fmod(double, double);
+float fmodf(float, float);
+float fmaxf(float, float);
+float fminf(float, float);
+
 #ifdef __cplusplus
 }
 #endif

@@ -188,11 +188,11 @@ TEST_F(JitErrors, UndefinedSymbolIsNamed)
 
 TEST_F(JitErrors, UndefinedLibcallFromCodeGeneratorIsNamed)
 {
-    // `frem` becomes a call to fmod only in the code generator; the error
+    // An x86_fp80 `frem` becomes a call to fmodl only in the code generator; the error
     // comes from JITLink and must name the symbol just the same.
     for (OptLevel level : { OptLevel::O0, OptLevel::O3 }) {
         EXPECT_EQ(load_error("libcall", test::read_test_module("libcall"), ErrorCode::NotFound, level),
-                  "module libcall: undefined symbol 'fmod' (not in the kernel export table)");
+                  "module libcall: undefined symbol 'fmodl' (not in the kernel export table)");
     }
     EXPECT_TRUE(m_engine->modules().empty());
     expect_engine_still_works();

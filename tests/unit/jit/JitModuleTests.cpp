@@ -66,6 +66,15 @@ TEST_P(JitModules, MatmulMatchesReference)
     EXPECT_EQ(call(matmul, "matmul", { 0, 1 }), -1);
 }
 
+TEST_P(JitModules, FloatMathGoesThroughTheMathExports)
+{
+    ModuleHandle vecmath = load("vecmath");
+    EXPECT_EQ(call(vecmath, "softmax_pair_ok", {}), 1);
+    for (int64_t n : { 1, 2, 17, 1000 })
+        EXPECT_EQ(call(vecmath, "softmax_ppm", { n }), 1000000) << "n = " << n;
+    EXPECT_EQ(call(vecmath, "softmax_ppm", { 0 }), -1);
+}
+
 TEST_P(JitModules, Int128DivisionUsesExportedBuiltins)
 {
     ModuleHandle wide = load("wide");

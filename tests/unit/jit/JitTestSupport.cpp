@@ -69,6 +69,7 @@ EngineConfig make_config()
     EXPECT_FALSE(config.exports.add("memcpy", reinterpret_cast<const void*>(&counting_memcpy)).is_error());
     EXPECT_FALSE(config.exports.add("__divti3", reinterpret_cast<const void*>(&counting_divti3)).is_error());
     EXPECT_FALSE(config.exports.add_runtime_helpers().is_error());
+    EXPECT_FALSE(config.exports.add_math().is_error());
     return config;
 }
 
