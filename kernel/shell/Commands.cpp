@@ -9,6 +9,12 @@
 #include "kernel/shell/Shell.h"
 
 #include <arch/clock.h>
+#include <assert.h>
+#include <bits/functexcept.h>
+#include <cstdlib>
+#include <string_view>
+
+extern "C" [[noreturn]] void __stack_chk_fail();
 #include <arch/power.h>
 
 namespace fluid {
@@ -17,7 +23,7 @@ static void cmd_help(const CommandLine&)
 {
     kprintf("commands:\n");
     for (const ShellCommand* c = shell_commands(); c->name; ++c)
-        kprintf("  %-10s %-18s %s\n", c->name, c->usage, c->summary);
+        kprintf("  %-10s %-34s %s\n", c->name, c->usage, c->summary);
 }
 
 static void cmd_version(const CommandLine&)
@@ -57,12 +63,29 @@ static void cmd_echo(const CommandLine& args)
     kprintf("\n");
 }
 
-static void cmd_panic(const CommandLine&)
+// Each way compiled library code can die ends in a panic report that says
+// what happened; `panic KIND` triggers one so the tests can check it.
+static void cmd_panic(const CommandLine& args)
 {
-    kprintf("panic: writing to address 0 on purpose\n");
-    uint64_t address = 0;
-    asm volatile("" : "+r"(address)); // hide the null from the optimiser
-    *reinterpret_cast<volatile uint64_t*>(address) = 0xdead;
+    std::string_view kind = args.count() > 1 ? args[1] : "fault";
+    if (kind == "fault") {
+        kprintf("panic: writing to address 0 on purpose\n");
+        uint64_t address = 0;
+        asm volatile("" : "+r"(address)); // hide the null from the optimiser
+        *reinterpret_cast<volatile uint64_t*>(address) = 0xdead;
+    } else if (kind == "abort") {
+        abort();
+    } else if (kind == "assert") {
+        __assert_fail("1 + 1 == 3", __FILE__, __LINE__, __func__);
+    } else if (kind == "canary") {
+        __stack_chk_fail();
+    } else if (kind == "throw") {
+        // libstdc++ throws for us (our code is built without exceptions);
+        // nothing catches it, so std::terminate runs.
+        std::__throw_runtime_error("an uncaught C++ exception, on purpose");
+    } else {
+        kprintf("error: panic takes fault, abort, assert, canary or throw\n");
+    }
 }
 
 static void cmd_poweroff(const CommandLine&)
@@ -85,7 +108,7 @@ static const ShellCommand commands[] = {
     { "echo", "[words...]", "print the arguments", cmd_echo },
     { "modules", "[--json]", "loaded bitcode modules and their functions", cmd_modules },
     { "jit", "run|info ...", "jit run [--opt N] <module> <fn> [args]; jit info", cmd_jit },
-    { "panic", "", "fault on purpose (tests the panic report)", cmd_panic },
+    { "panic", "[fault|abort|assert|canary|throw]", "die on purpose (tests the panic report)", cmd_panic },
     { "poweroff", "", "ACPI power off (S5)", cmd_poweroff },
     { "reboot", "", "reset the machine", cmd_reboot },
     { nullptr, nullptr, nullptr, nullptr },

@@ -41,6 +41,28 @@ TEST_P(LifecycleTest, PanicExitsWithStatus3)
     EXPECT_NE(out.find("kmain"), std::string::npos) << "backtrace stops early:\n" << out;
 }
 
+// How compiled library code can die: each ends in a named panic and status 3.
+class PanicKindTest : public ::testing::TestWithParam<std::pair<const char*, const char*>> { };
+
+TEST_P(PanicKindTest, EndsInANamedPanic)
+{
+    auto [kind, expected] = GetParam();
+    double ready = -1;
+    auto session = boot(Firmware::Bios, std::string("panic-") + kind, &ready);
+    ASSERT_GE(ready, 0) << session->output();
+    session->send_line(std::string("panic ") + kind);
+    EXPECT_TRUE(session->wait_for(expected, command_timeout())) << session->pending();
+    EXPECT_EQ(session->wait_exit(command_timeout()), 3) << "output:\n" << session->output();
+    EXPECT_NE(session->output().find("PANIC: "), std::string::npos) << session->output();
+}
+
+INSTANTIATE_TEST_SUITE_P(Kinds, PanicKindTest,
+    ::testing::Values(std::make_pair("abort", "abort() called"),
+                      std::make_pair("assert", "1 + 1 == 3"),
+                      std::make_pair("canary", "stack smashing detected"),
+                      std::make_pair("throw", "an uncaught C++ exception, on purpose")),
+    [](const auto& info) { return std::string(info.param.first); });
+
 TEST_P(LifecycleTest, PoweroffExitsWithStatus0)
 {
     auto session = boot_guest("poweroff");
