@@ -9,12 +9,14 @@
 #include "kernel/shell/Shell.h"
 
 #include <arch/clock.h>
-#include <assert.h>
 #include <bits/functexcept.h>
 #include <cstdlib>
 #include <string_view>
 
+// glibc's entry points behind assert() and the canary check (runtime/);
+// declared here because <assert.h> hides __assert_fail under NDEBUG.
 extern "C" [[noreturn]] void __stack_chk_fail();
+extern "C" [[noreturn]] void __assert_fail(const char*, const char*, unsigned, const char*);
 #include <arch/power.h>
 
 namespace fluid {
