@@ -12,6 +12,7 @@ void init_screen_console();
 void init_memory();
 void init_acpi();
 void init_jit();
+void init_storage();
 void print_banner();
 
 } // namespace fluid

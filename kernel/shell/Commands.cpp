@@ -6,6 +6,7 @@
 #include "kernel/mm/Heap.h"
 #include "kernel/mm/PageAllocator.h"
 #include "kernel/shell/JitCommands.h"
+#include "kernel/shell/StorageCommands.h"
 #include "kernel/shell/Shell.h"
 
 #include <arch/clock.h>
@@ -108,6 +109,10 @@ static const ShellCommand commands[] = {
     { "mem", "[--json]", "physical memory and heap use", cmd_mem },
     { "uptime", "[--json]", "time since boot", cmd_uptime },
     { "echo", "[words...]", "print the arguments", cmd_echo },
+    { "disks", "[--json]", "disks found and their FAT16 volumes", cmd_disks },
+    { "ls", "[path]", "list a directory of the boot volume", cmd_ls },
+    { "cat", "<path>", "print a text file of the boot volume", cmd_cat },
+    { "df", "[--json]", "boot volume size and free space", cmd_df },
     { "modules", "[--json]", "loaded bitcode modules and their functions", cmd_modules },
     { "jit", "run|info ...", "jit run [--opt N] <module> <fn> [args]; jit info", cmd_jit },
     { "panic", "[fault|abort|assert|canary|throw]", "die on purpose (tests the panic report)", cmd_panic },

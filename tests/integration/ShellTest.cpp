@@ -238,6 +238,41 @@ TEST_P(ShellTest, JitInfoNamesLlvmAndTheTarget)
     EXPECT_NE(reply.find("+avx2"), std::string::npos) << reply;
 }
 
+// The boot disk through our own ATA driver, MBR parser and FAT16 code.
+TEST_P(ShellTest, DisksFindsTheBootVolume)
+{
+    auto reply = run("disks");
+    EXPECT_TRUE(has_line_starting(reply, "ata0: QEMU HARDDISK")) << reply;
+    EXPECT_NE(reply.find("FAT16 partition at LBA 2048 (boot volume)"), std::string::npos) << reply;
+}
+
+TEST_P(ShellTest, LsAndCatReadTheBootVolume)
+{
+    auto root = run("ls /");
+    for (const char* dir : { "boot/", "EFI/", "modules/", "models/" })
+        EXPECT_NE(root.find(dir), std::string::npos) << root;
+    auto modules = run("ls /modules");
+    EXPECT_NE(modules.find("fib.bc"), std::string::npos) << modules;
+    auto cfg = run("cat /boot/grub/grub.cfg");
+    EXPECT_NE(cfg.find("multiboot2 /boot/kernel.elf"), std::string::npos) << cfg;
+    auto binary = run("cat /boot/kernel.elf");
+    EXPECT_TRUE(has_line_starting(binary, "cat: /boot/kernel.elf is a binary file")) << binary;
+    auto missing = run("ls /no/such/dir");
+    EXPECT_TRUE(has_line_starting(missing, "error: FAT:")) << missing;
+}
+
+TEST_P(ShellTest, DfAgreesWithTheImage)
+{
+    auto reply = run("df --json");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(reply, m, std::regex("\"total_bytes\":([0-9]+),\"free_bytes\":([0-9]+)"))) << reply;
+    long long total = std::stoll(m[1]), free = std::stoll(m[2]);
+    // The partition is the 256 MiB image minus the first MiB, less FAT overhead.
+    EXPECT_GT(total, 250ll << 20) << reply;
+    EXPECT_LT(total, 256ll << 20) << reply;
+    EXPECT_LT(free, total - (30ll << 20)) << "the kernel alone is over 30 MiB: " << reply;
+}
+
 INSTANTIATE_TEST_SUITE_P(Firmware, ShellTest, ::testing::Values(Firmware::Bios, Firmware::Uefi),
     [](const ::testing::TestParamInfo<Firmware>& info) { return firmware_name(info.param); });
 

@@ -39,6 +39,14 @@ public:
     void write16(uint16_t port, uint16_t value) override { outw(port, value); }
     uint32_t read32(uint16_t port) override { return inl(port); }
     void write32(uint16_t port, uint32_t value) override { outl(port, value); }
+    void read16_block(uint16_t port, uint16_t* words, size_t count) override
+    {
+        asm volatile("rep insw" : "+D"(words), "+c"(count) : "d"(port) : "memory");
+    }
+    void write16_block(uint16_t port, const uint16_t* words, size_t count) override
+    {
+        asm volatile("rep outsw" : "+S"(words), "+c"(count) : "d"(port) : "memory");
+    }
 };
 
 X86PortIo& port_io();
