@@ -23,7 +23,10 @@ public:
 
     uint64_t capacity() const { return m_sectors * BlockDevice::sector_size; }
     uint32_t cluster_total() const;
-    uint32_t last_cluster() const { return m_extents.empty() ? 0 : m_extents.back().first + m_extents.back().count - 1; }
+    uint32_t last_cluster() const
+    {
+        return m_extents.empty() ? 0 : m_extents.back().first + m_extents.back().count - 1;
+    }
     const std::vector<ClusterExtent>& extents() const { return m_extents; }
     void append(uint32_t first_cluster, uint32_t count);
 

@@ -10,12 +10,14 @@ namespace {
 
 constexpr size_t max_path = 1024;
 
+// How much of a path fits in an error message.
+int shown(std::string_view path) { return int(path.size() > 80 ? 80 : path.size()); }
+
 // Splits "/a//b/c" into {"a", "b", "c"}.
 ErrorOr<std::vector<std::string_view>> split_path(std::string_view path)
 {
     if (path.empty() || path[0] != '/')
-        return Error::format(ErrorCode::Invalid, "FAT: path \"%.*s\" is not absolute", int(path.size() > 80 ? 80 : path.size()),
-                             path.data());
+        return Error::format(ErrorCode::Invalid, "FAT: path \"%.*s\" is not absolute", shown(path), path.data());
     if (path.size() > max_path)
         return Error::format(ErrorCode::Invalid, "FAT: path of %zu bytes is longer than %zu", path.size(), max_path);
     std::vector<std::string_view> parts;
@@ -30,8 +32,8 @@ ErrorOr<std::vector<std::string_view>> split_path(std::string_view path)
     }
     for (auto part : parts) {
         if (part == "." || part == "..")
-            return Error::format(ErrorCode::Invalid, "FAT: path \"%.*s\" contains \".\" or \"..\"",
-                                 int(path.size() > 80 ? 80 : path.size()), path.data());
+            return Error::format(ErrorCode::Invalid, "FAT: path \"%.*s\" contains \".\" or \"..\"", shown(path),
+                                 path.data());
     }
     return parts;
 }

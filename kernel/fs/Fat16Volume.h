@@ -56,7 +56,9 @@ public:
     ErrorOr<FatFile> open(std::string_view path);
     ErrorOr<size_t> read(std::string_view path, uint64_t offset, std::span<uint8_t> out);
 
-    // Creates the file or replaces its contents.
+    // Creates the file or replaces its contents. The new data goes to new
+    // clusters before the old ones are freed, so replacing a file needs
+    // free space for both copies for a moment.
     ErrorOr<void> write_file(std::string_view path, std::span<const uint8_t> data);
     // Appends to the file, creating it if needed.
     ErrorOr<void> append(std::string_view path, std::span<const uint8_t> data);

@@ -195,8 +195,8 @@ ErrorOr<void> Fat16Volume::mkdir(std::string_view path)
         memcpy(dot.name, ".          ", 11);
         auto dot_dot = new_entry(fat::attr_directory, location.parent.first_cluster(), 0);
         memcpy(dot_dot.name, "..         ", 11);
-        TRY(chain.write(0, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&dot), sizeof(dot))));
-        TRY(chain.write(sizeof(dot), std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(&dot_dot), sizeof(dot_dot))));
+        fat::DirectoryEntry both[2] = { dot, dot_dot };
+        TRY(chain.write(0, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(both), sizeof(both))));
         TRY(location.parent.add(location.leaf, new_entry(fat::attr_directory, cluster, 0), m_table));
         return location.parent.store();
     }();

@@ -43,7 +43,8 @@ ErrorOr<MbrPartitionTable> MbrPartitionTable::parse(const uint8_t (&sector)[Bloc
         MbrEntry entry;
         memcpy(&entry, sector + table_offset + i * sizeof(MbrEntry), sizeof(entry));
         if (entry.status != 0x00 && entry.status != 0x80)
-            return Error::format(ErrorCode::Invalid, "MBR: partition %u has status %#x (not 0 or 0x80)", i, entry.status);
+            return Error::format(ErrorCode::Invalid, "MBR: partition %u has status %#x (not 0 or 0x80)", i,
+                                 entry.status);
         MbrPartition& partition = table.m_partitions[i];
         partition.index = i;
         if (entry.type == 0)

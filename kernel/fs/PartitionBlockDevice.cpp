@@ -15,7 +15,8 @@ ErrorOr<PartitionBlockDevice> PartitionBlockDevice::create(BlockDevice& parent, 
 ErrorOr<void> PartitionBlockDevice::check(const char* what, uint64_t lba, size_t count) const
 {
     if (!range_fits(lba, count, m_count))
-        return Error::format(ErrorCode::IoError, "block: %s of %zu sectors at %llu is beyond the partition (%llu sectors)",
+        return Error::format(ErrorCode::IoError,
+                             "block: %s of %zu sectors at %llu is beyond the partition (%llu sectors)",
                              what, count, (unsigned long long)lba, (unsigned long long)m_count);
     return {};
 }

@@ -1,11 +1,14 @@
 // The JIT comes up after memory, the clock and ACPI: LLVM allocates, and
-// compile times are read from the clock. Then every module GRUB loaded is
-// compiled at O0; one that fails is reported and the rest still load.
+// compile times are read from the clock; and after storage, because the
+// modules come from /modules on the boot volume (or, without one, from
+// GRUB's copies). Each is compiled at O0; one that fails is reported and
+// the rest still load.
 #include "kernel/Kernel.h"
 #include "kernel/Panic.h"
 #include "kernel/drivers/Console.h"
 #include "kernel/init/Init.h"
 #include "kernel/jit/KernelJit.h"
+#include "kernel/storage/Storage.h"
 
 #include <llvm/Support/ErrorHandling.h>
 
@@ -26,7 +29,7 @@ void init_jit()
         kprintf("jit: not available: %s\n", started.error().message());
         return;
     }
-    KernelJit::get()->load_boot_modules(kernel().boot_info);
+    KernelJit::get()->load_boot_modules(kernel().boot_info, Storage::get().boot_volume());
 }
 
 } // namespace fluid

@@ -4,6 +4,7 @@
 #include "jit/ModuleApi.h"
 #include "kernel/Kernel.h"
 #include "kernel/boot/BootInfo.h"
+#include "kernel/fs/Fat16Volume.h"
 #include "kernel/drivers/Console.h"
 #include "kernel/mm/Heap.h"
 
@@ -68,43 +69,116 @@ ErrorOr<void> KernelJit::init()
 
 KernelJit* KernelJit::get() { return instance; }
 
-// "fib.bc" (GRUB's module command line) -> "fib".
-static void module_name(const char* cmdline, char* out, size_t size)
+// "fib.bc", "/modules/fib.bc" -> "fib".
+static std::string module_name(std::string_view path)
 {
-    const char* base = strrchr(cmdline, '/');
-    base = base ? base + 1 : cmdline;
-    size_t length = strcspn(base, " ");
-    if (length > 3 && strncmp(base + length - 3, ".bc", 3) == 0)
-        length -= 3;
-    snprintf(out, size, "%.*s", int(length), base);
+    size_t slash = path.rfind('/');
+    if (slash != std::string_view::npos)
+        path.remove_prefix(slash + 1);
+    path = path.substr(0, path.find(' '));
+    if (path.size() > 3 && (path.ends_with(".bc") || path.ends_with(".BC")))
+        path.remove_suffix(3);
+    return std::string(path);
 }
 
-void KernelJit::load_boot_modules(const BootInfo& info)
+void KernelJit::report(const Module& m) const
 {
-    for (size_t i = 0; i < info.module_count && m_module_count < max_modules; ++i) {
+    if (!m.loaded) {
+        kprintf("jit: module %s (%s) not loaded: %s\n", m.name.c_str(), m.source.c_str(), m.error.c_str());
+        return;
+    }
+    const jit::ModuleInfo* mi = m_engine->module_info(m.handle);
+    kprintf("jit: module %s (%s): %zu function(s), O0 in %lu us\n", m.name.c_str(), m.source.c_str(),
+            mi ? mi->functions.size() : 0, mi ? mi->compile_ns() / 1000 : 0);
+}
+
+// Compiles the module at O0 and files it, replacing one of the same name.
+const KernelJit::Module& KernelJit::add(std::unique_ptr<Module> m)
+{
+    (void)unload(m->name);
+    auto handle = m_engine->load_module(m->name, m->bitcode, jit::OptLevel::O0);
+    if (handle.is_error()) {
+        m->error = handle.error().message();
+    } else {
+        m->handle = handle.value();
+        m->loaded = true;
+    }
+    m_modules.push_back(std::move(m));
+    return *m_modules.back();
+}
+
+void KernelJit::load_boot_modules(const BootInfo& info, Fat16Volume* volume)
+{
+    if (volume) {
+        kprintf("jit: loading modules from /modules on the boot volume\n");
+        rescan(*volume);
+        return;
+    }
+    kprintf("jit: no boot volume; loading the %zu module(s) GRUB passed (read-only)\n", info.module_count);
+    for (size_t i = 0; i < info.module_count; ++i) {
         const BootModule& boot = info.modules[i];
-        Module& m = m_modules[m_module_count++];
-        module_name(boot.cmdline, m.name, sizeof(m.name));
-        m.bitcode = { reinterpret_cast<const uint8_t*>(boot.start), size_t(boot.end - boot.start) };
-        auto handle = m_engine->load_module(m.name, m.bitcode, jit::OptLevel::O0);
-        if (handle.is_error()) {
-            snprintf(m.error, sizeof(m.error), "%s", handle.error().message());
-            kprintf("jit: module %s not loaded: %s\n", m.name, m.error);
-            continue;
-        }
-        m.handle = handle.value();
-        m.loaded = true;
-        const jit::ModuleInfo* mi = m_engine->module_info(m.handle);
-        kprintf("jit: module %s: %zu function(s), O0 in %lu us\n", m.name, mi ? mi->functions.size() : 0,
-                mi ? mi->compile_ns() / 1000 : 0);
+        auto m = std::make_unique<Module>();
+        m->name = module_name(boot.cmdline);
+        m->source = std::string("multiboot:") + boot.cmdline;
+        m->bitcode = { reinterpret_cast<const uint8_t*>(boot.start), size_t(boot.end - boot.start) };
+        report(add(std::move(m)));
     }
 }
 
-const KernelJit::Module* KernelJit::find(const char* name) const
+ErrorOr<const KernelJit::Module*> KernelJit::load_file(Fat16Volume& volume, const std::string& path)
 {
-    for (size_t i = 0; i < m_module_count; ++i)
-        if (strcmp(m_modules[i].name, name) == 0)
-            return &m_modules[i];
+    auto info = TRY(volume.stat(path));
+    if (info.is_directory)
+        return Error::format(ErrorCode::Invalid, "%s is a directory", path.c_str());
+    auto m = std::make_unique<Module>();
+    m->name = module_name(path);
+    m->source = path;
+    m->owned.resize(info.size);
+    size_t got = TRY(volume.read(path, 0, m->owned));
+    if (got != info.size)
+        return Error::format(ErrorCode::IoError, "%s: read %zu of %u bytes", path.c_str(), got, info.size);
+    m->bitcode = m->owned;
+    const Module& added = add(std::move(m));
+    report(added);
+    return &added;
+}
+
+ErrorOr<void> KernelJit::unload(const std::string& name)
+{
+    for (auto it = m_modules.begin(); it != m_modules.end(); ++it) {
+        if ((*it)->name != name)
+            continue;
+        if ((*it)->loaded)
+            TRY(m_engine->unload((*it)->handle));
+        m_modules.erase(it);
+        return {};
+    }
+    return Error::format(ErrorCode::NotFound, "no module '%s'", name.c_str());
+}
+
+void KernelJit::rescan(Fat16Volume& volume)
+{
+    while (!m_modules.empty())
+        (void)unload(m_modules.front()->name);
+    auto entries = volume.list("/modules");
+    if (entries.is_error()) {
+        kprintf("jit: /modules: %s\n", entries.error().message());
+        return;
+    }
+    for (const FatEntryInfo& e : entries.value()) {
+        if (e.is_directory || module_name(e.name) == e.name)
+            continue; // not a .bc file
+        auto loaded = load_file(volume, "/modules/" + e.name);
+        if (loaded.is_error())
+            kprintf("jit: /modules/%s: %s\n", e.name.c_str(), loaded.error().message());
+    }
+}
+
+const KernelJit::Module* KernelJit::find(const std::string& name) const
+{
+    for (const auto& m : m_modules)
+        if (m->name == name)
+            return m.get();
     return nullptr;
 }
 

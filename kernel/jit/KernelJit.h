@@ -1,7 +1,13 @@
 // The kernel's side of the JIT: one fluid::jit::Engine for the whole
-// machine, the kernel API it exports to modules, and the modules that came
-// with the boot (Multiboot2 modules named "<name>.bc", one per
-// /modules/*.bc file on the image).
+// machine, the kernel API it exports to modules, and the module store —
+// the bitcode modules the kernel has loaded, by name.
+//
+// Modules come from /modules/*.bc on the boot volume (kernel/storage) when
+// the kernel can read its boot disk, and otherwise from the read-only
+// copies GRUB loaded as Multiboot2 modules (a USB stick on a machine we
+// have no driver for). Each is compiled at O0 when it is loaded; one that
+// fails to parse, verify or link is kept in the list with the reason, and
+// the others load.
 #pragma once
 
 #include "jit/Engine.h"
@@ -9,43 +15,54 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
+#include <string>
+#include <vector>
 
 namespace fluid {
 
 struct BootInfo;
+class Fat16Volume;
 
 class KernelJit {
 public:
-    static constexpr size_t max_modules = 64;
-    static constexpr size_t max_name = 32;
-
     struct Module {
-        char name[max_name];
-        std::span<const uint8_t> bitcode; // read-only bytes GRUB loaded
-        jit::ModuleHandle handle;         // the O0 instance made at boot
-        bool loaded;
-        char error[Error::max_message];   // why it did not load
+        std::string name;                 // "fib" for fib.bc
+        std::string source;               // "/modules/fib.bc" or "multiboot:fib.bc"
+        std::vector<uint8_t> owned;       // bytes read from disk (empty for Multiboot2)
+        std::span<const uint8_t> bitcode; // owned, or GRUB's read-only copy
+        jit::ModuleHandle handle {};      // the O0 instance made at load
+        bool loaded { false };
+        std::string error;                // why it did not load
     };
 
     // Builds the engine for the CPU the kernel runs on.
     static ErrorOr<void> init();
     static KernelJit* get(); // null until init() succeeded
 
-    // Compiles every boot module at O0; a module that fails is reported
-    // by name and the others still load.
-    void load_boot_modules(const BootInfo&);
+    // Loads every module: from `volume`'s /modules if given, else from
+    // the Multiboot2 modules. Prints one line per module.
+    void load_boot_modules(const BootInfo&, Fat16Volume* volume);
 
-    const Module* find(const char* name) const;
-    std::span<const Module> modules() const { return { m_modules, m_module_count }; }
+    // Loads (or reloads) one module from a file of `volume`.
+    ErrorOr<const Module*> load_file(Fat16Volume& volume, const std::string& path);
+    // Frees a module's code and forgets it.
+    ErrorOr<void> unload(const std::string& name);
+    // Unloads everything and loads /modules again.
+    void rescan(Fat16Volume& volume);
+
+    const Module* find(const std::string& name) const;
+    const std::vector<std::unique_ptr<Module>>& modules() const { return m_modules; }
     jit::Engine& engine() { return *m_engine; }
 
 private:
     explicit KernelJit(std::unique_ptr<jit::Engine> engine) : m_engine(std::move(engine)) { }
+    const Module& add(std::unique_ptr<Module>);
+    void report(const Module&) const;
 
     std::unique_ptr<jit::Engine> m_engine;
-    Module m_modules[max_modules] {};
-    size_t m_module_count { 0 };
+    std::vector<std::unique_ptr<Module>> m_modules;
 };
 
 } // namespace fluid

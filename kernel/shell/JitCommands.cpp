@@ -3,6 +3,7 @@
 #include "jit/LlvmTarget.h"
 #include "kernel/drivers/Console.h"
 #include "kernel/jit/KernelJit.h"
+#include "kernel/storage/Storage.h"
 
 #include <arch/clock.h>
 
@@ -32,27 +33,77 @@ void cmd_modules(const CommandLine& args)
         return;
     }
     bool json = args.has_flag("--json");
-    for (const KernelJit::Module& m : jit->modules()) {
+    for (const auto& module : jit->modules()) {
+        const KernelJit::Module& m = *module;
         if (!m.loaded) {
-            kprintf(json ? "{\"module\":\"%s\",\"loaded\":false,\"error\":\"%s\"}\n" : "%s: not loaded: %s\n", m.name,
-                    m.error);
+            kprintf(json ? "{\"module\":\"%s\",\"source\":\"%s\",\"loaded\":false,\"error\":\"%s\"}\n"
+                         : "%s (%s): not loaded: %s\n",
+                    m.name.c_str(), m.source.c_str(), m.error.c_str());
             continue;
         }
         const jit::ModuleInfo* info = jit->engine().module_info(m.handle);
         if (json) {
-            kprintf("{\"module\":\"%s\",\"loaded\":true,\"bytes\":%zu,\"functions\":[", m.name, m.bitcode.size());
+            kprintf("{\"module\":\"%s\",\"source\":\"%s\",\"loaded\":true,\"bytes\":%zu,\"functions\":[",
+                    m.name.c_str(), m.source.c_str(), m.bitcode.size());
             for (size_t i = 0; info && i < info->functions.size(); ++i)
                 kprintf("%s\"%s\"", i ? "," : "", info->functions[i].name.c_str());
             kprintf("]}\n");
             continue;
         }
-        kprintf("%s (%zu bytes of bitcode):", m.name, m.bitcode.size());
+        kprintf("%s (%zu bytes of bitcode from %s):", m.name.c_str(), m.bitcode.size(), m.source.c_str());
         for (size_t i = 0; info && i < info->functions.size(); ++i)
             kprintf(" %s", info->functions[i].name.c_str());
         kprintf("\n");
     }
-    if (jit->modules().empty())
-        kprintf(json ? "" : "no modules\n");
+    if (jit->modules().empty() && !json)
+        kprintf("no modules\n");
+}
+
+static Fat16Volume* module_volume()
+{
+    Fat16Volume* volume = Storage::get().boot_volume();
+    if (!volume)
+        kprintf("error: no boot volume to load modules from (see 'disks')\n");
+    return volume;
+}
+
+void cmd_load(const CommandLine& args)
+{
+    KernelJit* jit = KernelJit::get();
+    Fat16Volume* volume = module_volume();
+    if (!jit || !volume)
+        return;
+    if (args.count() != 2) {
+        kprintf("usage: load /modules/NAME.bc\n");
+        return;
+    }
+    auto loaded = jit->load_file(*volume, std::string(args[1]));
+    if (loaded.is_error())
+        kprintf("error: %s\n", loaded.error().message());
+    else if (!loaded.value()->loaded)
+        kprintf("error: module %s: %s\n", loaded.value()->name.c_str(), loaded.value()->error.c_str());
+}
+
+void cmd_unload(const CommandLine& args)
+{
+    KernelJit* jit = KernelJit::get();
+    if (!jit || args.count() != 2) {
+        kprintf("usage: unload NAME\n");
+        return;
+    }
+    auto result = jit->unload(std::string(args[1]));
+    if (result.is_error())
+        kprintf("error: %s\n", result.error().message());
+    else
+        kprintf("unloaded %.*s\n", int(args[1].size()), args[1].data());
+}
+
+void cmd_rescan(const CommandLine&)
+{
+    KernelJit* jit = KernelJit::get();
+    Fat16Volume* volume = module_volume();
+    if (jit && volume)
+        jit->rescan(*volume);
 }
 
 static void jit_info()
@@ -100,7 +151,7 @@ static void jit_run(const CommandLine& args)
         }
     }
     KernelJit* jit = KernelJit::get();
-    const KernelJit::Module* module = jit->find(module_name.c_str());
+    const KernelJit::Module* module = jit->find(module_name);
     if (!module) {
         kprintf("error: no module '%s' (see 'modules')\n", module_name.c_str());
         return;

@@ -16,12 +16,12 @@ TEST(ModuleLoad, CorruptModuleIsReportedAndTheOthersLoad)
     auto session = boot(Firmware::Bios, "corrupt-module", &ready);
     ASSERT_GE(ready, 0) << session->output();
     const std::string& boot_log = session->output();
-    EXPECT_NE(boot_log.find("jit: module broken not loaded:"), std::string::npos) << boot_log;
-    EXPECT_NE(boot_log.find("jit: module fib:"), std::string::npos) << boot_log;
+    EXPECT_NE(boot_log.find("jit: module broken (/modules/broken.bc) not loaded:"), std::string::npos) << boot_log;
+    EXPECT_NE(boot_log.find("jit: module fib (/modules/fib.bc):"), std::string::npos) << boot_log;
 
     auto modules = session->command("modules", command_timeout());
     ASSERT_TRUE(modules.has_value()) << session->pending();
-    EXPECT_NE(modules->find("broken: not loaded:"), std::string::npos) << *modules;
+    EXPECT_NE(modules->find("broken (/modules/broken.bc): not loaded:"), std::string::npos) << *modules;
 
     auto fib = session->command("jit run fib fib 20", command_timeout());
     ASSERT_TRUE(fib.has_value()) << session->pending();

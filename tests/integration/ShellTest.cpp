@@ -221,6 +221,26 @@ TEST_P(ShellTest, JitModulesUseTheKernelMathExports)
     EXPECT_TRUE(has_line(reply, "softmax_pair_ok() = 1")) << reply;
 }
 
+// The module store: modules come from /modules on the boot volume and can
+// be unloaded and loaded again without a reboot.
+TEST_P(ShellTest, ModulesUnloadLoadAndRescan)
+{
+    auto listed = run("modules --json");
+    EXPECT_NE(listed.find("\"module\":\"fib\",\"source\":\"/modules/fib.bc\",\"loaded\":true"), std::string::npos)
+        << listed;
+    EXPECT_TRUE(has_line(run("unload fib"), "unloaded fib"));
+    EXPECT_TRUE(has_line_starting(run("jit run fib fib 10"), "error: no module 'fib'"));
+    EXPECT_TRUE(has_line_starting(run("unload fib"), "error: no module 'fib'"));
+    auto loaded = run("load /modules/fib.bc");
+    EXPECT_NE(loaded.find("jit: module fib (/modules/fib.bc): 1 function(s)"), std::string::npos) << loaded;
+    EXPECT_TRUE(has_line(run("jit run fib fib 10"), "fib(10) = 55"));
+    EXPECT_TRUE(has_line_starting(run("load /modules/nope.bc"), "error: FAT:"));
+    auto rescanned = run("rescan");
+    for (const char* name : { "fib", "matmul", "vecmath", "wide" })
+        EXPECT_NE(rescanned.find(std::string("jit: module ") + name + " (/modules/"), std::string::npos) << rescanned;
+    EXPECT_TRUE(has_line(run("jit run fib fib 12"), "fib(12) = 144"));
+}
+
 TEST_P(ShellTest, JitReportsBadRequests)
 {
     EXPECT_TRUE(has_line_starting(run("jit run nosuch f 1"), "error: no module 'nosuch'"));

@@ -73,7 +73,8 @@ protected:
     // The root directory's 8.3 entry with this name.
     fluid::fat::DirectoryEntry* root_entry(std::vector<uint8_t>& bytes, const char* short_name)
     {
-        auto* entries = reinterpret_cast<fluid::fat::DirectoryEntry*>(bytes.data() + geometry.root_first_sector() * 512);
+        auto* root = bytes.data() + geometry.root_first_sector() * 512;
+        auto* entries = reinterpret_cast<fluid::fat::DirectoryEntry*>(root);
         for (uint32_t i = 0; i < geometry.root_entry_count(); ++i) {
             if (memcmp(entries[i].name, short_name, 11) == 0)
                 return &entries[i];
@@ -127,7 +128,8 @@ TEST_F(FatCorrupt, DetectsChainCycle)
     EXPECT_CONTAINS(error, "FAT: cluster chain of /file.bin has a cycle");
     EXPECT_CONTAINS(error_of(bytes, [](Fat16Volume& v) { return v.remove("/file.bin"); }), "cycle");
     EXPECT_CONTAINS(error_of(bytes, [](Fat16Volume& v) { return v.append("/file.bin", text_bytes("x")); }), "cycle");
-    EXPECT_CONTAINS(error_of(bytes, [](Fat16Volume& v) { return v.write_file("/file.bin", text_bytes("x")); }), "cycle");
+    EXPECT_CONTAINS(error_of(bytes, [](Fat16Volume& v) { return v.write_file("/file.bin", text_bytes("x")); }),
+                    "cycle");
 }
 
 TEST_F(FatCorrupt, DetectsClusterBeyondVolume)
@@ -211,7 +213,7 @@ TEST_F(FatCorrupt, SurvivesRandomMetadataDamage)
     base.insert(base.end(), pristine.begin(), pristine.end());
     base.insert(base.end(), guard, 0xCC);
     size_t metadata = size_t(geometry.first_data_sector() + 8) * 512;
-    for (int round = 0; round < 150; ++round) {
+    for (int round = 0; round < 400; ++round) {
         auto bytes = base;
         for (int k = 0; k < 20; ++k) {
             size_t at = round % 3 == 0 ? rng() % 64 : rng() % metadata;
@@ -242,5 +244,5 @@ TEST_F(FatCorrupt, SurvivesRandomMetadataDamage)
     }
     // The damage must leave most volumes mountable, or the walk above
     // tests nothing.
-    EXPECT_GT(mounted, 50);
+    EXPECT_GT(mounted, 100);
 }

@@ -127,7 +127,10 @@ public:
         return result;
     }
     // "mdir -b": one full path per line, directories with a trailing '/'.
-    CommandResult mdir(const std::string& dir) { return run(env() + "mdir -b -i " + quote(m_path) + " " + quote("::" + dir)); }
+    CommandResult mdir(const std::string& dir)
+    {
+        return run(env() + "mdir -b -i " + quote(m_path) + " " + quote("::" + dir));
+    }
     CommandResult fsck() { return run("fsck.fat -n " + quote(m_path)); }
 
     std::vector<uint8_t> load() const { return read_file(m_path); }

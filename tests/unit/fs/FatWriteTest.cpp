@@ -125,6 +125,24 @@ TEST_F(FatWrite, NumericTailsKeepAliasesUnique)
     EXPECT_EQ(mtools_bytes("/a name that is quite a bit longer than thirteen characters.txt"), text_bytes("3"));
 }
 
+TEST_F(FatWrite, LongNamesOfEveryPieceLength)
+{
+    // 13 and 26 characters fill whole long-name entries (no terminator);
+    // 255 is the limit; non-ASCII goes out as UCS-2.
+    std::vector<std::string> names = { "Exactly13Char", "Exactly26CharactersLongNam", std::string(251, 'n') + ".txt",
+                                       "caf\xC3\xA9 cr\xC3\xA8me.txt", "x" };
+    for (size_t i = 0; i < names.size(); ++i)
+        ASSERT_OK(volume->write_file("/" + names[i], text_bytes(std::to_string(i))));
+    save_and_check();
+    for (size_t i = 0; i < names.size(); ++i) {
+        EXPECT_EQ(mtools_bytes("/" + names[i]), text_bytes(std::to_string(i))) << names[i];
+        auto info = volume->stat("/" + names[i]);
+        ASSERT_FALSE(info.is_error()) << info.error().message();
+        EXPECT_EQ(info->name, names[i]);
+    }
+    EXPECT_TRUE(volume->write_file("/" + std::string(256, 'n'), {}).is_error());
+}
+
 TEST_F(FatWrite, LargeFileRoundTrip)
 {
     auto big = random_bytes(5 * 1024 * 1024 + 123, 11);
@@ -187,6 +205,32 @@ TEST_F(FatWrite, RenameRemoveTruncateAppend)
     ASSERT_OK(volume->remove("/a/grow.bin"));
     save_and_check();
     EXPECT_EQ(mtools_listing("/"), (std::vector<std::string> { "::/a/" }));
+
+    // Our running free count agrees with fsck.fat's "used/total clusters".
+    auto fsck = image.fsck();
+    unsigned used = 0, total = 0;
+    auto at = fsck.output.find("files, ");
+    ASSERT_NE(at, std::string::npos) << fsck.output;
+    ASSERT_EQ(sscanf(fsck.output.c_str() + at, "files, %u/%u clusters", &used, &total), 2) << fsck.output;
+    auto fs = volume->statfs();
+    ASSERT_FALSE(fs.is_error());
+    EXPECT_EQ(fs->free_clusters, total - used);
+}
+
+TEST_F(FatWrite, ReadOnlyDeviceRefusesWritesAndStaysUnchanged)
+{
+    auto original = image.load();
+    MemoryBlockDevice read_only(std::span<const uint8_t>(original.data(), original.size()));
+    auto mounted = Fat16Volume::mount(read_only);
+    ASSERT_FALSE(mounted.is_error());
+    auto refused = mounted->write_file("/new.txt", text_bytes("data"));
+    ASSERT_TRUE(refused.is_error());
+    EXPECT_STREQ(refused.error().message(), "block: the memory device is read-only");
+    EXPECT_TRUE(mounted->mkdir("/newdir").is_error());
+    EXPECT_TRUE(mounted->remove("/existing/old file.txt").is_error());
+    EXPECT_EQ(original, image.load());
+    auto old = mounted->stat("/existing/old file.txt");
+    ASSERT_FALSE(old.is_error()) << old.error().message();
 }
 
 TEST_F(FatWrite, RefusesWhatItMustNot)
