@@ -28,7 +28,7 @@ readonly REPO_ROOT
 usage() {
     cat <<EOF
 Usage: qemu/fluid-qemu.sh [--image IMG] [--uefi] [--smp N] [--mem MIB] [--serial stdio|unix:PATH]
-                          [--snapshot] [--display] [--accel auto|tcg|kvm] [--verbose]
+                          [--snapshot] [--disk ide|ahci] [--display] [--accel auto|tcg|kvm] [--verbose]
 
   --image IMG      raw disk image (default: $REPO_ROOT/build/fluid.img)
   --uefi           boot with OVMF (UEFI) instead of SeaBIOS; the UEFI variable store is
@@ -37,6 +37,8 @@ Usage: qemu/fluid-qemu.sh [--image IMG] [--uefi] [--smp N] [--mem MIB] [--serial
   --mem MIB        guest memory in MiB (default 1024)
   --serial S       stdio (default) or unix:PATH (QEMU listens and waits for a client)
   --snapshot       discard all writes to the disk image when QEMU exits
+  --disk BUS       ide (default: the legacy ATA controller) or ahci (a SATA controller;
+                   the kernel has no AHCI driver yet, so it then boots from GRUB's copies)
   --display        open a window showing the screen (default: no display)
   --accel A        auto (default: KVM if /dev/kvm is usable and the CPU has VMX/SVM,
                    else multi-threaded TCG),
@@ -49,7 +51,7 @@ EOF
 
 die() { echo "fluid-qemu: error: $*" >&2; exit 2; }
 
-image="$REPO_ROOT/build/fluid.img" uefi=0 smp=1 mem=1024 serial=stdio snapshot=0 display=0
+image="$REPO_ROOT/build/fluid.img" uefi=0 smp=1 mem=1024 serial=stdio snapshot=0 display=0 disk=ide
 accel=auto verbose=0
 while (($#)); do
     case "$1" in
@@ -59,6 +61,7 @@ while (($#)); do
         --mem) mem=${2:?--mem needs MiB}; shift 2 ;;
         --serial) serial=${2:?--serial needs stdio or unix:PATH}; shift 2 ;;
         --snapshot) snapshot=1; shift ;;
+        --disk) disk=${2:?--disk needs ide or ahci}; shift 2 ;;
         --display) display=1; shift ;;
         --accel) accel=${2:?--accel needs auto, tcg or kvm}; shift 2 ;;
         --verbose) verbose=1; shift ;;
@@ -102,9 +105,19 @@ args=(
     -device isa-debug-exit,iobase=0xf4,iosize=0x04
 )
 
-drive="file=$image,format=raw,if=ide,index=0,media=disk"
-((snapshot)) && drive+=",snapshot=on"
-args+=(-drive "$drive")
+case "$disk" in
+    ide)
+        drive="file=$image,format=raw,if=ide,index=0,media=disk"
+        ((snapshot)) && drive+=",snapshot=on"
+        args+=(-drive "$drive")
+        ;;
+    ahci)
+        drive="file=$image,format=raw,if=none,id=disk0"
+        ((snapshot)) && drive+=",snapshot=on"
+        args+=(-drive "$drive" -device ahci,id=ahci0 -device ide-hd,drive=disk0,bus=ahci0.0,bootindex=0)
+        ;;
+    *) die "--disk must be ide or ahci" ;;
+esac
 
 if ((uefi)); then
     [[ -f "$OVMF_CODE" && -f "$OVMF_VARS" ]] || die "OVMF not found in /usr/share/OVMF (package ovmf)"

@@ -32,5 +32,28 @@ TEST(ModuleLoad, CorruptModuleIsReportedAndTheOthersLoad)
     EXPECT_NE(broken->find("error:"), std::string::npos) << *broken;
 }
 
+// The disk on an AHCI controller, which the kernel has no driver for yet:
+// like a USB stick on a real PC. The kernel must say so and run the modules
+// from the read-only copies GRUB loaded (run with FLUID_TEST_DISK=ahci).
+TEST(ModuleLoad, WithoutADiskDriverGrubsCopiesAreUsed)
+{
+    double ready = -1;
+    auto session = boot(Firmware::Bios, "no-disk-driver", &ready);
+    ASSERT_GE(ready, 0) << session->output();
+    const std::string& boot_log = session->output();
+    EXPECT_NE(boot_log.find("storage: no disk holds the boot volume"), std::string::npos) << boot_log;
+    EXPECT_NE(boot_log.find("jit: no boot volume; loading the 4 module(s) GRUB passed (read-only)"), std::string::npos)
+        << boot_log;
+    auto fib = session->command("jit run fib fib 20", command_timeout());
+    ASSERT_TRUE(fib.has_value()) << session->pending();
+    EXPECT_NE(fib->find("fib(20) = 6765"), std::string::npos) << *fib;
+    auto modules = session->command("modules", command_timeout());
+    ASSERT_TRUE(modules.has_value()) << session->pending();
+    EXPECT_NE(modules->find("from multiboot:fib.bc"), std::string::npos) << *modules;
+    auto load = session->command("load /modules/fib.bc", command_timeout());
+    ASSERT_TRUE(load.has_value()) << session->pending();
+    EXPECT_NE(load->find("error: no boot volume"), std::string::npos) << *load;
+}
+
 }  // namespace
 }  // namespace fluid::test

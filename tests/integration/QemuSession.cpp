@@ -65,7 +65,7 @@ QemuSession::QemuSession(Options options)
 
     std::vector<std::string> args = {"/bin/bash", options_.script, "--image", options_.image,
         "--snapshot", "--serial", "stdio", "--smp", std::to_string(options_.smp), "--mem",
-        std::to_string(options_.mem_mib), "--verbose"};
+        std::to_string(options_.mem_mib), "--disk", options_.disk, "--verbose"};
     if (options_.firmware == Firmware::Uefi)
         args.push_back("--uefi");
     std::vector<char*> argv;

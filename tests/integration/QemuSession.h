@@ -28,6 +28,7 @@ public:
         Firmware firmware = Firmware::Bios;
         int smp = 1;
         int mem_mib = 1024;
+        std::string disk = "ide";  // ide, or ahci (no kernel driver: GRUB's copies are used)
         std::string log_path;  // appended to; empty = no log
     };
 

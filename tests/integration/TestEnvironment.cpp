@@ -50,6 +50,7 @@ std::unique_ptr<QemuSession> boot(Firmware firmware, const std::string& test_nam
     options.script = qemu_script();
     options.image = image_path();
     options.firmware = firmware;
+    options.disk = env_or("FLUID_TEST_DISK", "ide");
     options.log_path = log_path(test_name, firmware);
     auto session = std::make_unique<QemuSession>(options);
     *ready_seconds = -1;

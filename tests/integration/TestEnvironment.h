@@ -4,6 +4,7 @@
 //   FLUID_TEST_IMAGE          disk image to boot (default: <build>/fluid.img)
 //   FLUID_TEST_LOG_DIR        where the per-test logs go (default: <build>/tests/integration/logs)
 //   FLUID_TEST_TIMEOUT_SCALE  multiplies every timeout (e.g. 2 on a slow machine)
+//   FLUID_TEST_DISK           ide (default) or ahci: the bus the image hangs on
 #pragma once
 
 #include "tests/integration/QemuSession.h"
