@@ -113,6 +113,7 @@ static const ShellCommand commands[] = {
     { "ls", "[path]", "list a directory of the boot volume", cmd_ls },
     { "cat", "<path>", "print a text file of the boot volume", cmd_cat },
     { "df", "[--json]", "boot volume size and free space", cmd_df },
+    { "checksum", "<path>", "read a whole file (progress, MiB/s) and print its CRC-32", cmd_checksum },
     { "modules", "[--json]", "loaded bitcode modules and their functions", cmd_modules },
     { "load", "/modules/NAME.bc", "load (or reload) a module from the boot volume", cmd_load },
     { "unload", "NAME", "unload a module", cmd_unload },

@@ -1,7 +1,12 @@
 #include "kernel/shell/StorageCommands.h"
 
 #include "kernel/drivers/Console.h"
+#include "kernel/shell/ProgressBar.h"
 #include "kernel/storage/Storage.h"
+
+#include <arch/clock.h>
+
+#include <memory>
 
 #include <string>
 
@@ -99,6 +104,48 @@ void cmd_cat(const CommandLine& args)
         console().write(reinterpret_cast<const char*>(chunk), got.value());
         offset += got.value();
     }
+}
+
+extern "C" unsigned long crc32(unsigned long crc, const unsigned char* data, unsigned int length);
+
+// Reads a whole file in large chunks, as loading a model will, with a
+// progress bar; prints its CRC-32 (zlib's polynomial, as `crc32` and
+// Python's zlib.crc32 compute it) and the read speed.
+void cmd_checksum(const CommandLine& args)
+{
+    Fat16Volume* volume = volume_or_complain();
+    if (!volume)
+        return;
+    if (args.count() < 2) {
+        kprintf("usage: checksum <path>\n");
+        return;
+    }
+    std::string path(args[1]);
+    auto info = volume->stat(path);
+    if (info.is_error() || info->is_directory) {
+        kprintf("error: %s\n", info.is_error() ? info.error().message() : "a directory has no checksum");
+        return;
+    }
+    constexpr size_t chunk_size = 1 << 20;
+    auto chunk = std::make_unique<uint8_t[]>(chunk_size);
+    uint64_t start = arch::now_ns();
+    ProgressBar progress(info->size, start);
+    unsigned long crc = 0;
+    uint64_t offset = 0;
+    while (offset < info->size) {
+        auto got = volume->read(path, offset, { chunk.get(), chunk_size });
+        if (got.is_error() || got.value() == 0) {
+            kprintf("\nerror: %s\n", got.is_error() ? got.error().message() : "file ended early");
+            return;
+        }
+        crc = crc32(crc, chunk.get(), unsigned(got.value()));
+        offset += got.value();
+        progress.update(offset, arch::now_ns());
+    }
+    uint64_t end = arch::now_ns();
+    progress.finish(end);
+    uint64_t us = (end - start) / 1000;
+    kprintf("crc32 %08lx  %lu bytes  %lu.%03lu s  %s\n", crc, offset, us / 1000000, us / 1000 % 1000, path.c_str());
 }
 
 void cmd_df(const CommandLine& args)

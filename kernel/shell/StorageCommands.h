@@ -1,4 +1,4 @@
-// Shell commands for disks and the boot volume: disks, ls, cat, df.
+// Shell commands for disks and the boot volume: disks, ls, cat, df, checksum.
 #pragma once
 
 #include "kernel/shell/CommandLine.h"
@@ -9,5 +9,6 @@ void cmd_disks(const CommandLine&);
 void cmd_ls(const CommandLine&);
 void cmd_cat(const CommandLine&);
 void cmd_df(const CommandLine&);
+void cmd_checksum(const CommandLine&);
 
 } // namespace fluid
