@@ -5,6 +5,7 @@
 #include "kernel/drivers/Console.h"
 #include "kernel/mm/Heap.h"
 #include "kernel/mm/PageAllocator.h"
+#include "kernel/shell/AcpiCommands.h"
 #include "kernel/shell/JitCommands.h"
 #include "kernel/shell/StorageCommands.h"
 #include "kernel/shell/Shell.h"
@@ -109,6 +110,8 @@ static const ShellCommand commands[] = {
     { "mem", "[--json]", "physical memory and heap use", cmd_mem },
     { "uptime", "[--json]", "time since boot", cmd_uptime },
     { "echo", "[words...]", "print the arguments", cmd_echo },
+    { "cpus", "[--json]", "processors from the ACPI MADT", cmd_cpus },
+    { "acpi", "[dump SIG]", "list the ACPI tables, or dump one in hex", cmd_acpi },
     { "disks", "[--json]", "disks found and their FAT16 volumes", cmd_disks },
     { "ls", "[path]", "list a directory of the boot volume", cmd_ls },
     { "cat", "<path>", "print a text file of the boot volume", cmd_cat },

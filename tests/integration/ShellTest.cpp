@@ -258,6 +258,16 @@ TEST_P(ShellTest, JitInfoNamesLlvmAndTheTarget)
     EXPECT_NE(reply.find("+avx2"), std::string::npos) << reply;
 }
 
+TEST_P(ShellTest, AcpiTablesAndCpusFromTheMadt)
+{
+    auto tables = run("acpi");
+    EXPECT_TRUE(has_line_starting(tables, "  APIC ")) << tables;
+    EXPECT_TRUE(has_line_starting(tables, "  FACP ")) << tables;
+    auto cpus = run("cpus --json");
+    EXPECT_NE(cpus.find("{\"acpi_id\":0,\"apic_id\":0,\"x2apic\":false,\"enabled\":true,\"online\":true}"),
+              std::string::npos) << cpus;
+}
+
 // The boot disk through our own ATA driver, MBR parser and FAT16 code.
 TEST_P(ShellTest, DisksFindsTheBootVolume)
 {

@@ -99,4 +99,6 @@ void cpu_feature_summary(char* buffer, size_t size)
 
 bool running_under_hypervisor() { return cpu_features().hypervisor; }
 
+uint32_t boot_cpu_apic_id() { return cpuid(1).ebx >> 24; }
+
 } // namespace fluid::arch

@@ -19,6 +19,9 @@ void cpu_model_name(char* buffer, size_t size);
 // Short feature summary for the banner, e.g. "sse4.2 avx avx2 fma x2apic".
 void cpu_feature_summary(char* buffer, size_t size);
 
+// The local APIC id of the CPU running this [SDM 2A, CPUID leaf 1 EBX 31:24].
+uint32_t boot_cpu_apic_id();
+
 // True when a hypervisor says so through CPUID [SDM 2A, CPUID leaf 1 ECX bit 31].
 bool running_under_hypervisor();
 
