@@ -38,7 +38,7 @@ Usage: qemu/fluid-qemu.sh [--image IMG] [--uefi] [--smp N] [--mem MIB] [--serial
   --serial S       stdio (default) or unix:PATH (QEMU listens and waits for a client)
   --snapshot       discard all writes to the disk image when QEMU exits
   --disk BUS       ide (default: the legacy ATA controller) or ahci (a SATA controller;
-                   the kernel has no AHCI driver yet, so it then boots from GRUB's copies)
+                   the kernel drives it with its AHCI driver, as sata0)
   --display        open a window showing the screen (default: no display)
   --accel A        auto (default: KVM if /dev/kvm is usable and the CPU has VMX/SVM,
                    else multi-threaded TCG),

@@ -35,7 +35,7 @@ export MTOOLS_SKIP_CHECK=1 MTOOLS_NO_VFAT=0
 usage() {
     cat <<EOF
 Usage: tools/mkimage.sh --kernel ELF --out IMG [--size MIB] [--add FILE]... [--cmdline STR] [--verify]
-       tools/mkimage.sh --update --out IMG --add FILE [--add FILE]... [--verify]
+       tools/mkimage.sh --update --out IMG [--add FILE]... [--cmdline STR] [--verify]
        tools/mkimage.sh --check IMG
 
 Builds a raw disk image (MBR + GRUB for BIOS, GRUB EFI, FAT16 partition at 1 MiB).
@@ -47,6 +47,7 @@ Builds a raw disk image (MBR + GRUB for BIOS, GRUB EFI, FAT16 partition at 1 MiB
   --add FILE       add FILE: *.bc goes to /modules/, *.gguf to /models/ (repeatable)
   --cmdline STR    kernel command line (words separated by spaces)
   --update         add files to the existing IMG in place and regenerate grub.cfg
+                   (with --cmdline: also replace the kernel command line)
   --verify         after writing, run --check on the result
   --check IMG      fsck.fat -n the partition and list its files; exits non-zero on errors
 EOF
@@ -141,7 +142,7 @@ check_image() {
     echo "mkimage: $img: FAT16 partition is clean"
 }
 
-kernel="" out="" size=$DEFAULT_SIZE_MIB cmdline="" update=0 verify=0 check=""
+kernel="" out="" size=$DEFAULT_SIZE_MIB cmdline="" cmdline_set=0 update=0 verify=0 check=""
 adds=()
 while (($#)); do
     case "$1" in
@@ -149,7 +150,7 @@ while (($#)); do
         --out) out=${2:?--out needs a path}; shift 2 ;;
         --size) size=${2:?--size needs MiB}; shift 2 ;;
         --add) adds+=("${2:?--add needs a file}"); shift 2 ;;
-        --cmdline) cmdline=${2?--cmdline needs a string}; shift 2 ;;
+        --cmdline) cmdline=${2?--cmdline needs a string}; cmdline_set=1; shift 2 ;;
         --update) update=1; shift ;;
         --verify) verify=1; shift ;;
         --check) check=${2:?--check needs an image}; shift 2 ;;
@@ -173,11 +174,13 @@ done
 
 if ((update)); then
     [[ -f "$out" ]] || die "--update: $out does not exist; build it first"
-    ((${#adds[@]})) || die "--update needs at least one --add FILE"
+    ((${#adds[@]} || cmdline_set)) || die "--update needs at least one --add FILE or a --cmdline"
     spec="$out@@1M"
-    add_files "$spec" "${adds[@]}"
-    # Keep the command line the image was built with (recorded in grub.cfg).
-    cmdline=$(mtype -i "$spec" ::/boot/grub/grub.cfg | sed -n 's/^# fluid-cmdline: //p' | head -n1 | tr -d '\r')
+    if ((${#adds[@]})); then add_files "$spec" "${adds[@]}"; fi
+    # Keep the command line the image was built with (recorded in grub.cfg)
+    # unless --cmdline replaces it.
+    ((cmdline_set)) ||
+        cmdline=$(mtype -i "$spec" ::/boot/grub/grub.cfg | sed -n 's/^# fluid-cmdline: //p' | head -n1 | tr -d '\r')
     write_grub_cfg "$spec" "$cmdline"
     ((verify)) && check_image "$out"
     echo "$out"

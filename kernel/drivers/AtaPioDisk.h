@@ -6,13 +6,13 @@
 #pragma once
 
 #include "kernel/drivers/PortIo.h"
-#include "kernel/fs/BlockDevice.h"
+#include "kernel/drivers/DiskDevice.h"
 
 #include <cstdint>
 
 namespace fluid {
 
-class AtaPioDisk final : public BlockDevice {
+class AtaPioDisk final : public DiskDevice {
 public:
     // The two legacy channels: command block and control block ports.
     struct Channel {
@@ -28,7 +28,7 @@ public:
     // there (no drive, or an ATAPI device such as a CD-ROM).
     ErrorOr<void> identify();
 
-    const char* model() const { return m_model; }
+    const char* model() const override { return m_model; }
     bool supports_lba48() const { return m_lba48; }
 
     uint64_t sector_count() const override { return m_sectors; }

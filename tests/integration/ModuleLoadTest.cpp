@@ -32,16 +32,46 @@ TEST(ModuleLoad, CorruptModuleIsReportedAndTheOthersLoad)
     EXPECT_NE(broken->find("error:"), std::string::npos) << *broken;
 }
 
-// The disk on an AHCI controller, which the kernel has no driver for yet:
-// like a USB stick on a real PC. The kernel must say so and run the modules
-// from the read-only copies GRUB loaded (run with FLUID_TEST_DISK=ahci).
-TEST(ModuleLoad, WithoutADiskDriverGrubsCopiesAreUsed)
+// The disk on an AHCI (SATA) controller, as on most PCs since 2008 (run
+// with FLUID_TEST_DISK=ahci): the kernel's AHCI driver finds it on the PCI
+// bus, mounts the boot volume from it and loads the modules from /modules.
+TEST(ModuleLoad, AhciDiskHoldsTheBootVolume)
 {
     double ready = -1;
-    auto session = boot(Firmware::Bios, "no-disk-driver", &ready);
+    auto session = boot(Firmware::Bios, "ahci-boot-volume", &ready);
     ASSERT_GE(ready, 0) << session->output();
     const std::string& boot_log = session->output();
-    EXPECT_NE(boot_log.find("storage: no disk holds the boot volume"), std::string::npos) << boot_log;
+    EXPECT_NE(boot_log.find("storage: sata0: "), std::string::npos) << boot_log;
+    EXPECT_NE(boot_log.find("jit: module fib (/modules/fib.bc):"), std::string::npos) << boot_log;
+
+    auto disks = session->command("disks", command_timeout());
+    ASSERT_TRUE(disks.has_value()) << session->pending();
+    auto sata0 = disks->find("sata0: ");
+    ASSERT_NE(sata0, std::string::npos) << *disks;
+    EXPECT_NE(disks->find("(boot volume)", sata0), std::string::npos) << *disks;
+
+    auto modules = session->command("modules", command_timeout());
+    ASSERT_TRUE(modules.has_value()) << session->pending();
+    EXPECT_NE(modules->find("from /modules/fib.bc"), std::string::npos) << *modules;
+    auto fib = session->command("jit run fib fib 20", command_timeout());
+    ASSERT_TRUE(fib.has_value()) << session->pending();
+    EXPECT_NE(fib->find("fib(20) = 6765"), std::string::npos) << *fib;
+    auto cfg = session->command("cat /boot/grub/grub.cfg", command_timeout());
+    ASSERT_TRUE(cfg.has_value()) << session->pending();
+    EXPECT_NE(cfg->find("multiboot2 /boot/kernel.elf"), std::string::npos) << *cfg;
+}
+
+// `storage=none` on the kernel command line (an image made by the
+// integration.image_nostorage fixture) skips the disk drivers, as when the
+// boot disk sits on a controller the kernel has no driver for (a USB
+// stick, NVMe). The JIT must then run the read-only copies GRUB loaded.
+TEST(ModuleLoad, WithoutADiskGrubsCopiesAreUsed)
+{
+    double ready = -1;
+    auto session = boot(Firmware::Bios, "no-disk", &ready);
+    ASSERT_GE(ready, 0) << session->output();
+    const std::string& boot_log = session->output();
+    EXPECT_NE(boot_log.find("storage: disabled by storage=none"), std::string::npos) << boot_log;
     EXPECT_NE(boot_log.find("jit: no boot volume; loading the 4 module(s) GRUB passed (read-only)"), std::string::npos)
         << boot_log;
     auto fib = session->command("jit run fib fib 20", command_timeout());

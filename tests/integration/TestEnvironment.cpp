@@ -35,7 +35,10 @@ std::string log_path(const std::string& test_name, Firmware firmware)
 {
     std::string dir = env_or("FLUID_TEST_LOG_DIR", FLUID_DEFAULT_LOG_DIR);
     ::mkdir(dir.c_str(), 0755);
-    std::string path = dir + "/" + test_name + "-" + firmware_name(firmware) + ".log";
+    // The same test may run on another disk bus at the same time (e.g. the
+    // big-file read over IDE and over AHCI): keep their logs apart.
+    std::string disk = env_or("FLUID_TEST_DISK", "ide");
+    std::string path = dir + "/" + test_name + (disk == "ide" ? "" : "-" + disk) + "-" + firmware_name(firmware) + ".log";
     std::remove(path.c_str());  // one run per file
     return path;
 }
