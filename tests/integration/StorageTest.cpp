@@ -55,6 +55,13 @@ TEST(Storage, LargeFileChecksumMatchesTheHost)
     std::smatch m;
     if (std::regex_search(*reply, m, std::regex("([0-9]+\\.[0-9]+) MiB/s")))
         RecordProperty("read_mib_per_s", m[1].str());
+
+    // answer.bc was added to this image after it was built.
+    EXPECT_NE(session->output().find("jit: module answer (/modules/answer.bc): 1 function(s)"), std::string::npos)
+        << session->output();
+    auto answer = session->command("jit run --opt 2 answer answer 0", command_timeout());
+    ASSERT_TRUE(answer.has_value()) << session->pending();
+    EXPECT_NE(answer->find("answer(0) = 42"), std::string::npos) << *answer;
 }
 
 }  // namespace
