@@ -22,11 +22,7 @@ uintptr_t ExportTable::find(std::string_view name) const
 
 ErrorOr<void> ExportTable::add_module_api(const ModuleApi& api)
 {
-    struct Entry {
-        const char* name;
-        const void* address;
-    };
-    const Entry entries[] = {
+    const NamedAddress entries[] = {
         { "fluid_print", reinterpret_cast<const void*>(api.print) },
         { "fluid_print_i64", reinterpret_cast<const void*>(api.print_i64) },
         { "fluid_now_ns", reinterpret_cast<const void*>(api.now_ns) },
@@ -38,6 +34,22 @@ ErrorOr<void> ExportTable::add_module_api(const ModuleApi& api)
             TRY(add(entry.name, entry.address));
     }
     return {};
+}
+
+ErrorOr<void> ExportTable::add_missing(std::span<const NamedAddress> entries)
+{
+    for (const NamedAddress& entry : entries) {
+        if (!contains(entry.name))
+            TRY(add(entry.name, entry.address));
+    }
+    return {};
+}
+
+ErrorOr<void> ExportTable::add_kernel_api(const ModuleApi& api)
+{
+    TRY(add_module_api(api));
+    TRY(add_runtime_helpers());
+    return add_math();
 }
 
 } // namespace fluid::jit

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -35,12 +36,24 @@ public:
     // sqrt, expf, logf, powf, tanhf, ... (jit/MathExports.cpp).
     ErrorOr<void> add_math();
 
+    // What every platform exports: the module API, then the runtime helpers
+    // and the math functions. The kernel and fluid-host both call this, so
+    // a module links the same way in either.
+    ErrorOr<void> add_kernel_api(const ModuleApi&);
+
     bool contains(std::string_view name) const { return m_symbols.find(name) != m_symbols.end(); }
     uintptr_t find(std::string_view name) const;
     size_t size() const { return m_symbols.size(); }
     const Map& symbols() const { return m_symbols; }
 
 private:
+    struct NamedAddress {
+        const char* name;
+        const void* address;
+    };
+    // Adds the entries whose names are not in the table yet.
+    ErrorOr<void> add_missing(std::span<const NamedAddress>);
+
     Map m_symbols;
 };
 

@@ -14,11 +14,7 @@ ErrorOr<void> ExportTable::add_math()
     using F = float (*)(float);
     using DD = double (*)(double, double);
     using FF = float (*)(float, float);
-    struct Entry {
-        const char* name;
-        const void* address;
-    };
-    const Entry entries[] = {
+    const NamedAddress entries[] = {
         { "sqrt", reinterpret_cast<const void*>(static_cast<D>(::sqrt)) },
         { "sqrtf", reinterpret_cast<const void*>(static_cast<F>(::sqrtf)) },
         { "exp", reinterpret_cast<const void*>(static_cast<D>(::exp)) },
@@ -51,11 +47,7 @@ ErrorOr<void> ExportTable::add_math()
         { "fmaxf", reinterpret_cast<const void*>(static_cast<FF>(::fmaxf)) },
         { "fminf", reinterpret_cast<const void*>(static_cast<FF>(::fminf)) },
     };
-    for (const Entry& e : entries) {
-        if (!contains(e.name))
-            TRY(add(e.name, e.address));
-    }
-    return {};
+    return add_missing(entries);
 }
 
 } // namespace fluid::jit

@@ -39,11 +39,7 @@ namespace fluid::jit {
 
 ErrorOr<void> ExportTable::add_runtime_helpers()
 {
-    struct Entry {
-        const char* name;
-        const void* address;
-    };
-    const Entry entries[] = {
+    const NamedAddress entries[] = {
         // Struct copies, zero-initialisation and loop idioms.
         { "memcpy", reinterpret_cast<const void*>(&memcpy) },
         { "memset", reinterpret_cast<const void*>(&memset) },
@@ -81,11 +77,7 @@ ErrorOr<void> ExportTable::add_runtime_helpers()
     };
     // An entry already in the table wins: the platform may supply its own
     // memcpy (or a counting one, in the tests).
-    for (const auto& entry : entries) {
-        if (!contains(entry.name))
-            TRY(add(entry.name, entry.address));
-    }
-    return {};
+    return add_missing(entries);
 }
 
 } // namespace fluid::jit

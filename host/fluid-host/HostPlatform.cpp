@@ -48,9 +48,7 @@ ErrorOr<jit::EngineConfig> make_engine_config()
     api.now_ns = now_ns;
     api.alloc = module_alloc;
     api.free = module_free;
-    TRY(config.exports.add_module_api(api));
-    TRY(config.exports.add_runtime_helpers());
-    TRY(config.exports.add_math());
+    TRY(config.exports.add_kernel_api(api));
     return config;
 }
 

@@ -20,7 +20,6 @@ static KernelJit* instance;
 // The module API (modules/include/fluid/module.h), backed by the kernel.
 static void module_print(const char* text) { console().write(text); }
 static void module_print_i64(int64_t value) { kprintf("%ld", value); }
-static uint64_t module_now_ns() { return arch::now_ns(); }
 static void* module_alloc(size_t size) { return kernel().heap->allocate(size, 16); }
 static void module_free(void* pointer) { kernel().heap->free(pointer); }
 
@@ -56,12 +55,10 @@ ErrorOr<void> KernelJit::init()
     jit::ModuleApi api;
     api.print = module_print;
     api.print_i64 = module_print_i64;
-    api.now_ns = module_now_ns;
+    api.now_ns = arch::now_ns;
     api.alloc = module_alloc;
     api.free = module_free;
-    TRY(config.exports.add_module_api(api));
-    TRY(config.exports.add_runtime_helpers());
-    TRY(config.exports.add_math());
+    TRY(config.exports.add_kernel_api(api));
     auto engine = TRY(jit::Engine::create(std::move(config)));
     instance = new KernelJit(std::move(engine));
     return {};

@@ -12,23 +12,10 @@
 #include <arch/clock.h>
 #include <arch/mmu.h>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace fluid {
-
-// True when the kernel command line holds `option` as a whole word.
-static bool command_line_has(const char* option)
-{
-    const char* line = kernel().boot_info.command_line;
-    size_t length = strlen(option);
-    for (const char* p = line; (p = strstr(p, option)); p += length) {
-        bool starts = p == line || p[-1] == ' ';
-        bool ends = p[length] == 0 || p[length] == ' ';
-        if (starts && ends)
-            return true;
-    }
-    return false;
-}
 
 Storage& Storage::get()
 {
@@ -39,7 +26,9 @@ Storage& Storage::get()
 void Storage::init()
 {
     Storage& s = get();
-    if (command_line_has("storage=none")) {
+    // The kernel command line is the environment (runtime/Process.cpp).
+    const char* storage = getenv("storage");
+    if (storage && strcmp(storage, "none") == 0) {
         kprintf("storage: disabled by storage=none on the command line\n");
         return;
     }
