@@ -1,11 +1,11 @@
 #include "kernel/Kernel.h"
-#include "kernel/arch/x86_64/PortIo.h"
 #include "kernel/drivers/Console.h"
 #include "kernel/drivers/FramebufferConsole.h"
 #include "kernel/drivers/Uart16550.h"
 #include "kernel/drivers/VgaTextConsole.h"
 #include "kernel/init/Init.h"
 
+#include <arch/io.h>
 #include <arch/mmu.h>
 
 #include <new>
@@ -19,7 +19,7 @@ alignas(FramebufferConsole) static char framebuffer_storage[sizeof(FramebufferCo
 
 void init_serial_console()
 {
-    auto* com1 = new (serial_storage) Uart16550(x86::port_io(), Uart16550::com1);
+    auto* com1 = new (serial_storage) Uart16550(arch::port_io(), Uart16550::com1);
     com1->init();
     console().add_output(com1);
     console().set_input(com1);
@@ -33,7 +33,7 @@ void init_screen_console()
         return;
     }
     if (fb.type == 2) { // EGA text [Multiboot2 §3.6.12]
-        auto* vga = new (vga_storage) VgaTextConsole(x86::port_io(), fb.address, fb.width, fb.height);
+        auto* vga = new (vga_storage) VgaTextConsole(arch::port_io(), fb.address, fb.width, fb.height);
         vga->clear();
         console().add_output(vga);
         kprintf("console: VGA text %ux%u\n", fb.width, fb.height);

@@ -1,8 +1,6 @@
 #include "kernel/storage/Storage.h"
 
 #include "kernel/Kernel.h"
-#include "kernel/arch/x86_64/PortIo.h"
-#include "kernel/arch/x86_64/X86PciConfig.h"
 #include "kernel/drivers/AtaPioDisk.h"
 #include "kernel/drivers/Console.h"
 #include "kernel/drivers/PciBus.h"
@@ -10,6 +8,7 @@
 #include "kernel/storage/PageDmaMemory.h"
 
 #include <arch/clock.h>
+#include <arch/io.h>
 #include <arch/mmu.h>
 #include <cstdio>
 #include <cstdlib>
@@ -51,7 +50,7 @@ void Storage::probe_ata()
         { "ata3", AtaPioDisk::secondary, true },
     };
     for (const auto& position : positions) {
-        auto disk = std::make_unique<AtaPioDisk>(x86::port_io(), position.channel, position.slave);
+        auto disk = std::make_unique<AtaPioDisk>(arch::port_io(), position.channel, position.slave);
         auto found = disk->identify();
         if (found.is_error()) {
             if (found.error().code() != ErrorCode::NotFound)
@@ -65,8 +64,7 @@ void Storage::probe_ata()
 void Storage::probe_ahci()
 {
     static PageDmaMemory dma;
-    x86::X86PciConfig config(x86::port_io());
-    PciBus pci(config);
+    PciBus pci(arch::pci_config());
     pci.enumerate();
     unsigned next_sata = 0;
     for (const PciFunction& f : pci.functions()) {
