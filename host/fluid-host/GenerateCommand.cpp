@@ -1,0 +1,266 @@
+#include "host/fluid-host/GenerateCommand.h"
+
+#include "host/fluid-host/ThreadPoolExecutor.h"
+#include "llm/GgufFile.h"
+#include "llm/LlamaModel.h"
+#include "llm/Sampler.h"
+#include "llm/SpmTokenizer.h"
+#include "llm/Transformer.h"
+#include "llm/Vocabulary.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <string>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace fluid::host {
+
+using namespace fluid::llm;
+
+namespace {
+
+struct GenerateOptions {
+    const char* model { nullptr };
+    const char* prompt { nullptr };
+    uint32_t tokens { 32 };
+    uint32_t threads { 0 };
+    uint32_t context { 0 };
+    SamplerOptions sampler;
+    bool ids { false };
+    bool dump_gap { false };
+    bool ignore_eos { false };
+};
+
+void usage()
+{
+    fprintf(stderr,
+            "usage: fluid-host generate MODEL.gguf \"PROMPT\" [--tokens N] [--threads T] [--context N]\n"
+            "                           [--temp X] [--top-k K] [--top-p P] [--seed S] [--ids] [--dump-gap]\n"
+            "                           [--ignore-eos]\n");
+}
+
+bool parse(int argc, char** argv, GenerateOptions& o)
+{
+    int positional = 0;
+    for (int i = 0; i < argc; ++i) {
+        const char* arg = argv[i];
+        if (!strcmp(arg, "--ids")) { o.ids = true; continue; }
+        if (!strcmp(arg, "--dump-gap")) { o.dump_gap = true; continue; }
+        if (!strcmp(arg, "--ignore-eos")) { o.ignore_eos = true; continue; }
+        if (strncmp(arg, "--", 2) != 0) {
+            if (positional == 0) o.model = arg;
+            else if (positional == 1) o.prompt = arg;
+            else return false;
+            ++positional;
+            continue;
+        }
+        if (i + 1 >= argc)
+            return false;
+        const char* value = argv[++i];
+        char* end = nullptr;
+        double number = strtod(value, &end);
+        if (!end || *end != '\0' || number < 0)
+            return false;
+        if (!strcmp(arg, "--tokens")) o.tokens = static_cast<uint32_t>(number);
+        else if (!strcmp(arg, "--threads")) o.threads = static_cast<uint32_t>(number);
+        else if (!strcmp(arg, "--context")) o.context = static_cast<uint32_t>(number);
+        else if (!strcmp(arg, "--temp")) o.sampler.temperature = static_cast<float>(number);
+        else if (!strcmp(arg, "--top-k")) o.sampler.top_k = static_cast<uint32_t>(number);
+        else if (!strcmp(arg, "--top-p")) o.sampler.top_p = static_cast<float>(number);
+        else if (!strcmp(arg, "--seed")) o.sampler.seed = static_cast<uint64_t>(number);
+        else return false;
+    }
+    return o.model && o.prompt;
+}
+
+double now_ms()
+{
+    using namespace std::chrono;
+    return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+// The whole file in anonymous memory (with transparent huge pages where
+// the kernel gives them): weights stream about twice as fast from there as
+// from a page-cache mapping (../shared/DESIGN.md), and it is what the
+// kernel does too.
+struct FileBuffer {
+    uint8_t* data { nullptr };
+    size_t size { 0 };
+    ~FileBuffer()
+    {
+        if (data)
+            munmap(data, size ? size : 1);
+    }
+};
+
+bool read_file(const char* path, FileBuffer& buffer)
+{
+    int fd = ::open(path, O_RDONLY);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        close(fd);
+        return false;
+    }
+    buffer.size = static_cast<size_t>(st.st_size);
+    void* memory = mmap(nullptr, buffer.size ? buffer.size : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) {
+        close(fd);
+        return false;
+    }
+    buffer.data = static_cast<uint8_t*>(memory);
+    madvise(memory, buffer.size, MADV_HUGEPAGE);
+    size_t done = 0;
+    while (done < buffer.size) {
+        ssize_t n = ::read(fd, buffer.data + done, buffer.size - done);
+        if (n <= 0) {
+            close(fd);
+            return false;
+        }
+        done += static_cast<size_t>(n);
+    }
+    close(fd);
+    return true;
+}
+
+int fail(const Error& error)
+{
+    fprintf(stderr, "fluid-host: %s\n", error.message());
+    return 1;
+}
+
+void print_ids(const char* name, const std::vector<int32_t>& ids)
+{
+    printf("\"%s\":[", name);
+    for (size_t i = 0; i < ids.size(); ++i)
+        printf("%s%d", i ? "," : "", ids[i]);
+    printf("]");
+}
+
+void print_token(const Vocabulary& vocab, int32_t id)
+{
+    std::vector<char> text;
+    vocab.append_text(id, text);
+    fwrite(text.data(), 1, text.size(), stdout);
+    fflush(stdout);
+}
+
+} // namespace
+
+int generate_command(int argc, char** argv)
+{
+    GenerateOptions o;
+    if (!parse(argc, argv, o)) {
+        usage();
+        return 2;
+    }
+    if (o.threads == 0)
+        o.threads = std::thread::hardware_concurrency() ? std::thread::hardware_concurrency() : 1;
+
+    const double load_start = now_ms();
+    FileBuffer buffer;
+    if (!read_file(o.model, buffer)) {
+        fprintf(stderr, "fluid-host: cannot read %s: %s\n", o.model, strerror(errno));
+        return 1;
+    }
+    auto file = GgufFile::open(buffer.data, buffer.size);
+    if (file.is_error())
+        return fail(file.error());
+    auto model = LlamaModel::load(*file);
+    if (model.is_error())
+        return fail(model.error());
+    auto vocab = Vocabulary::from_gguf(*file);
+    if (vocab.is_error())
+        return fail(vocab.error());
+    if (vocab->model() != "llama") {
+        fprintf(stderr, "fluid-host: tokenizer '%.*s' is not supported (only llama)\n",
+                static_cast<int>(vocab->model().size()), vocab->model().data());
+        return 1;
+    }
+    SpmTokenizer tokenizer(*vocab);
+    std::vector<int32_t> prompt = tokenizer.encode(o.prompt, vocab->add_bos());
+    if (prompt.empty()) {
+        fprintf(stderr, "fluid-host: empty prompt and no BOS token\n");
+        return 1;
+    }
+    uint32_t context = o.context ? o.context : static_cast<uint32_t>(prompt.size()) + o.tokens;
+    if (context > model->config().context_length)
+        context = model->config().context_length;
+    auto transformer = Transformer::create(*model, context);
+    if (transformer.is_error())
+        return fail(transformer.error());
+    if (prompt.size() + o.tokens > context) {
+        fprintf(stderr, "fluid-host: %zu prompt tokens + %u new ones exceed the context of %u\n", prompt.size(),
+                o.tokens, context);
+        return 1;
+    }
+    ThreadPoolExecutor executor(o.threads);
+    const double load_ms = now_ms() - load_start;
+
+    const double prompt_start = now_ms();
+    const float* logits = nullptr;
+    uint32_t pos = 0;
+    for (int32_t id : prompt) {
+        auto result = transformer->forward(executor, static_cast<uint32_t>(id), pos++);
+        if (result.is_error())
+            return fail(result.error());
+        logits = result.value();
+    }
+    const double prompt_ms = now_ms() - prompt_start;
+
+    Sampler sampler(o.sampler);
+    std::vector<int32_t> generated;
+    std::vector<float> gaps;
+    const size_t vocab_size = model->config().vocab_size;
+    const double generation_start = now_ms();
+    for (uint32_t i = 0; i < o.tokens; ++i) {
+        if (o.dump_gap)
+            gaps.push_back(Sampler::top2_gap(logits, vocab_size));
+        int32_t next = sampler.sample(logits, vocab_size);
+        generated.push_back(next);
+        if (!o.ids)
+            print_token(*vocab, next);
+        if (next == vocab->eos() && !o.ignore_eos)
+            break;
+        if (i + 1 == o.tokens)
+            break;
+        auto result = transformer->forward(executor, static_cast<uint32_t>(next), pos++);
+        if (result.is_error())
+            return fail(result.error());
+        logits = result.value();
+    }
+    const double generation_ms = now_ms() - generation_start;
+    // Tokens that were run through the model (the last one is only sampled).
+    const size_t evaluated = generated.empty() ? 0 : generated.size() - 1;
+
+    if (o.ids) {
+        printf("{");
+        print_ids("prompt_ids", prompt);
+        printf(",");
+        print_ids("generated_ids", generated);
+        if (o.dump_gap) {
+            printf(",\"gaps\":[");
+            for (size_t i = 0; i < gaps.size(); ++i)
+                printf("%s%.6g", i ? "," : "", gaps[i]);
+            printf("]");
+        }
+        printf("}\n");
+    } else {
+        printf("\n");
+    }
+    fprintf(stderr,
+            "load %.1f ms, prompt %zu tokens %.2f tok/s, generation %zu tokens %.2f tok/s, %u threads\n",
+            load_ms, prompt.size(), prompt.size() * 1000.0 / (prompt_ms > 0 ? prompt_ms : 1e-9), evaluated,
+            evaluated * 1000.0 / (generation_ms > 0 ? generation_ms : 1e-9), o.threads);
+    return 0;
+}
+
+} // namespace fluid::host

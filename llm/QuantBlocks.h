@@ -1,0 +1,48 @@
+// ggml's quantised block layouts (ggml-common.h), byte for byte: weights
+// are used in place from the file, so these must match exactly.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace fluid::llm {
+
+constexpr size_t qk4_0 = 32;
+constexpr size_t qk8_0 = 32;
+constexpr size_t qk_k = 256;
+constexpr size_t k_scale_size = 12;
+
+// 32 weights: value = (nibble - 8) * d. Low nibbles of qs are elements
+// 0..15, high nibbles elements 16..31.
+struct [[gnu::packed]] BlockQ4_0 {
+    uint16_t d; // fp16
+    uint8_t qs[qk4_0 / 2];
+};
+static_assert(sizeof(BlockQ4_0) == 18);
+
+// 32 weights: value = qs[i] * d.
+struct [[gnu::packed]] BlockQ8_0 {
+    uint16_t d; // fp16
+    int8_t qs[qk8_0];
+};
+static_assert(sizeof(BlockQ8_0) == 34);
+
+// 256 weights in 8 sub-blocks of 32, each with a 6-bit scale and min.
+struct [[gnu::packed]] BlockQ4_K {
+    uint16_t d;    // fp16 super-block scale for the scales
+    uint16_t dmin; // fp16 super-block scale for the mins
+    uint8_t scales[k_scale_size];
+    uint8_t qs[qk_k / 2];
+};
+static_assert(sizeof(BlockQ4_K) == 144);
+
+// 256 weights in 16 sub-blocks of 16, 6-bit quants, 8-bit scales.
+struct [[gnu::packed]] BlockQ6_K {
+    uint8_t ql[qk_k / 2];
+    uint8_t qh[qk_k / 4];
+    int8_t scales[qk_k / 16];
+    uint16_t d; // fp16
+};
+static_assert(sizeof(BlockQ6_K) == 210);
+
+} // namespace fluid::llm

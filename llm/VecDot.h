@@ -1,0 +1,20 @@
+// Dot products of one weight row with a prepared activation vector, one per
+// weight type, computed the way llama.cpp's CPU back end does: F16 weights
+// meet the activation rounded to F16, Q8_0/Q4_0 weights meet it quantised
+// to Q8_0 blocks and multiply integers, scaling once per block of 32.
+#pragma once
+
+#include "llm/QuantBlocks.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace fluid::llm {
+
+float dot_f32(const float* w, const float* x, size_t n);
+// Both operands F16 (bit patterns); products are summed in float.
+float dot_f16(const uint16_t* w, const uint16_t* x, size_t n);
+float dot_q8_0_q8_0(const BlockQ8_0* w, const BlockQ8_0* x, size_t n);
+float dot_q4_0_q8_0(const BlockQ4_0* w, const BlockQ8_0* x, size_t n);
+
+} // namespace fluid::llm

@@ -1,0 +1,74 @@
+#include "llm/WeightMatrix.h"
+
+#include "llm/Quantize.h"
+#include "llm/VecDot.h"
+
+#include <cinttypes>
+
+namespace fluid::llm {
+
+bool WeightMatrix::is_supported_type(GgmlType type)
+{
+    return type == GgmlType::F32 || type == GgmlType::F16 || type == GgmlType::Q8_0 || type == GgmlType::Q4_0;
+}
+
+ErrorOr<WeightMatrix> WeightMatrix::from_tensor(const GgufTensor& tensor, uint64_t cols, uint64_t rows)
+{
+    int name_length = static_cast<int>(tensor.name.size());
+    bool shape_ok = tensor.dims[0] == cols && tensor.rows() == rows && tensor.n_dims <= 2;
+    if (!shape_ok) {
+        return Error::format(ErrorCode::Invalid,
+                             "model: tensor '%.*s' is [%" PRIu64 ", %" PRIu64 "], want [%" PRIu64 ", %" PRIu64 "]",
+                             name_length, tensor.name.data(), tensor.dims[0], tensor.dims[1], cols, rows);
+    }
+    if (!is_supported_type(tensor.type)) {
+        return Error::format(ErrorCode::Unsupported, "model: tensor '%.*s' has type %s, which is not supported yet",
+                             name_length, tensor.name.data(), ggml_type_name(tensor.type));
+    }
+    WeightMatrix matrix;
+    matrix.m_type = tensor.type;
+    matrix.m_rows = rows;
+    matrix.m_cols = cols;
+    matrix.m_row_bytes = tensor.row_bytes();
+    matrix.m_data = tensor.data;
+    return matrix;
+}
+
+void WeightMatrix::multiply_rows(const Activation& x, float* out, size_t row_begin, size_t row_end) const
+{
+    switch (m_type) {
+    case GgmlType::F32:
+        for (size_t r = row_begin; r < row_end; ++r)
+            out[r] = dot_f32(reinterpret_cast<const float*>(row(r)), x.f32(), m_cols);
+        break;
+    case GgmlType::F16:
+        for (size_t r = row_begin; r < row_end; ++r)
+            out[r] = dot_f16(reinterpret_cast<const uint16_t*>(row(r)), x.f16(), m_cols);
+        break;
+    case GgmlType::Q8_0:
+        for (size_t r = row_begin; r < row_end; ++r)
+            out[r] = dot_q8_0_q8_0(reinterpret_cast<const BlockQ8_0*>(row(r)), x.q8_0(), m_cols);
+        break;
+    case GgmlType::Q4_0:
+        for (size_t r = row_begin; r < row_end; ++r)
+            out[r] = dot_q4_0_q8_0(reinterpret_cast<const BlockQ4_0*>(row(r)), x.q8_0(), m_cols);
+        break;
+    default: __builtin_trap(); // from_tensor() admits only the types above
+    }
+}
+
+void WeightMatrix::multiply(ParallelExecutor& executor, const Activation& x, float* out) const
+{
+    if (x.weight_type() != m_type || x.size() != m_cols)
+        __builtin_trap(); // a caller bug: the activation was prepared for another matrix
+    // Chunks of at least 16 rows keep the per-chunk overhead small next to
+    // the row work even for the narrowest test models.
+    parallel_for(executor, 0, m_rows, 16, [&](size_t begin, size_t end) { multiply_rows(x, out, begin, end); });
+}
+
+void WeightMatrix::dequantize_row_to(size_t index, float* out) const
+{
+    dequantize_row(m_type, row(index), out, m_cols);
+}
+
+} // namespace fluid::llm
