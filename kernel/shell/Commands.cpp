@@ -6,6 +6,7 @@
 #include "kernel/mm/Heap.h"
 #include "kernel/mm/PageAllocator.h"
 #include "kernel/shell/AcpiCommands.h"
+#include "kernel/shell/BenchCommands.h"
 #include "kernel/shell/JitCommands.h"
 #include "kernel/shell/StorageCommands.h"
 #include "kernel/shell/Shell.h"
@@ -122,6 +123,7 @@ static const ShellCommand commands[] = {
     { "unload", "NAME", "unload a module", cmd_unload },
     { "rescan", "", "unload all modules and load /modules again", cmd_rescan },
     { "jit", "run|info ...", "jit run [--opt N] <module> <fn> [args]; jit info", cmd_jit },
+    { "bench", "[names] [--iterations N] [--json]", "benchmark suite: JIT O0, O3 and AOT", cmd_bench },
     { "panic", "[fault|abort|assert|canary|throw]", "die on purpose (tests the panic report)", cmd_panic },
     { "poweroff", "", "ACPI power off (S5)", cmd_poweroff },
     { "reboot", "", "reset the machine", cmd_reboot },
