@@ -1,0 +1,108 @@
+#include "llm/Fp16.h"
+#include "llm/Quantize.h"
+#include "llm/VecDot.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+using namespace fluid::llm;
+
+TEST(Fp16, ConvertsLikeIeeeHalf)
+{
+    EXPECT_EQ(fp32_to_fp16(1.0f), 0x3C00);
+    EXPECT_EQ(fp32_to_fp16(-2.0f), 0xC000);
+    EXPECT_EQ(fp32_to_fp16(65504.0f), 0x7BFF);
+    EXPECT_EQ(fp32_to_fp16(1e6f), 0x7C00); // overflow to infinity
+    EXPECT_EQ(fp32_to_fp16(0x1p-24f), 0x0001); // smallest subnormal
+    EXPECT_EQ(fp16_to_fp32(0x3555), 0.333251953125f);
+    EXPECT_EQ(fp16_to_fp32(0x0001), 0x1p-24f);
+    // Round to nearest even: 1 + 2^-11 is halfway between 1 and 1 + 2^-10.
+    EXPECT_EQ(fp32_to_fp16(1.0f + 0x1p-11f), 0x3C00);
+    EXPECT_EQ(fp32_to_fp16(1.0f + 3 * 0x1p-11f), 0x3C02);
+    for (uint32_t h = 0; h < 0x7C00; ++h)
+        ASSERT_EQ(fp32_to_fp16(fp16_to_fp32(static_cast<uint16_t>(h))), h) << h;
+}
+
+TEST(Quantize, RoundHalfEven)
+{
+    EXPECT_EQ(round_half_even(2.5f), 2.0f);
+    EXPECT_EQ(round_half_even(3.5f), 4.0f);
+    EXPECT_EQ(round_half_even(-2.5f), -2.0f);
+    EXPECT_EQ(round_half_even(-126.6f), -127.0f);
+}
+
+TEST(Quantize, Q8_0BlockHoldsScaledIntegers)
+{
+    std::vector<float> x(64);
+    for (size_t i = 0; i < x.size(); ++i)
+        x[i] = std::sin(static_cast<float>(i)) * (i < 32 ? 1.0f : 100.0f);
+    std::vector<BlockQ8_0> blocks(2);
+    quantize_row_q8_0(x.data(), blocks.data(), x.size());
+    std::vector<float> y(64);
+    ASSERT_TRUE(dequantize_row(GgmlType::Q8_0, blocks.data(), y.data(), y.size()));
+    for (size_t i = 0; i < x.size(); ++i) {
+        float d = fp16_to_fp32(blocks[i / 32].d);
+        EXPECT_NEAR(y[i], x[i], d * 0.5f + 1e-6f) << i;
+    }
+    // The largest magnitude maps to +-127.
+    int max = 0;
+    for (int8_t q : blocks[1].qs)
+        max = std::max(max, std::abs(static_cast<int>(q)));
+    EXPECT_EQ(max, 127);
+}
+
+TEST(Quantize, Q4_0NibbleOrderAndValues)
+{
+    BlockQ4_0 block {};
+    block.d = fp32_to_fp16(0.5f);
+    block.qs[0] = 0xF0; // element 0 low nibble 0 -> -8, element 16 high nibble 15 -> 7
+    for (int j = 1; j < 16; ++j)
+        block.qs[j] = 0x88; // zeros
+    float y[32];
+    ASSERT_TRUE(dequantize_row(GgmlType::Q4_0, &block, y, 32));
+    EXPECT_EQ(y[0], -4.0f);
+    EXPECT_EQ(y[16], 3.5f);
+    EXPECT_EQ(y[1], 0.0f);
+
+    std::vector<float> x(32);
+    for (int i = 0; i < 32; ++i)
+        x[i] = static_cast<float>(i - 16) / 4.0f;
+    BlockQ4_0 q;
+    quantize_row_q4_0_reference(x.data(), &q, 32);
+    ASSERT_TRUE(dequantize_row(GgmlType::Q4_0, &q, y, 32));
+    for (int i = 0; i < 32; ++i)
+        EXPECT_NEAR(y[i], x[i], 0.5f * std::fabs(fp16_to_fp32(q.d)) + 1e-6f) << i;
+}
+
+TEST(VecDot, IntegerDotsMatchDequantisedProducts)
+{
+    std::vector<float> w(128), x(128);
+    for (size_t i = 0; i < w.size(); ++i) {
+        w[i] = std::cos(0.37f * static_cast<float>(i));
+        x[i] = std::sin(0.11f * static_cast<float>(i)) * 3.0f;
+    }
+    std::vector<BlockQ8_0> w8(4), x8(4);
+    std::vector<BlockQ4_0> w4(4);
+    quantize_row_q8_0_reference(w.data(), w8.data(), w.size());
+    quantize_row_q4_0_reference(w.data(), w4.data(), w.size());
+    quantize_row_q8_0(x.data(), x8.data(), x.size());
+    std::vector<float> wd(128), xd(128);
+    dequantize_row(GgmlType::Q8_0, x8.data(), xd.data(), xd.size());
+
+    dequantize_row(GgmlType::Q8_0, w8.data(), wd.data(), wd.size());
+    EXPECT_NEAR(dot_q8_0_q8_0(w8.data(), x8.data(), 128), dot_f32(wd.data(), xd.data(), 128), 1e-3f);
+    dequantize_row(GgmlType::Q4_0, w4.data(), wd.data(), wd.size());
+    EXPECT_NEAR(dot_q4_0_q8_0(w4.data(), x8.data(), 128), dot_f32(wd.data(), xd.data(), 128), 1e-3f);
+
+    double exact = 0;
+    for (size_t i = 0; i < w.size(); ++i)
+        exact += static_cast<double>(w[i]) * x[i];
+    EXPECT_NEAR(dot_f32(w.data(), x.data(), 128), exact, 1e-4);
+    std::vector<uint16_t> w16(128), x16(128);
+    for (size_t i = 0; i < w.size(); ++i)
+        w16[i] = fp32_to_fp16(w[i]), x16[i] = fp32_to_fp16(x[i]);
+    EXPECT_NEAR(dot_f16(w16.data(), x16.data(), 128), exact, 0.05);
+    EXPECT_NEAR(dot_q8_0_q8_0(w8.data(), x8.data(), 128), exact, 0.2);
+}
