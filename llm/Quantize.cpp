@@ -7,6 +7,16 @@
 
 namespace fluid::llm {
 
+// Finite inputs always land in [-127, 127]; a NaN or infinity (a corrupt
+// model's weights can produce them) must not reach an undefined
+// float-to-int conversion, so it becomes 0 or the nearest bound.
+static int8_t saturate_int8(float value)
+{
+    if (!(value == value))
+        return 0;
+    return static_cast<int8_t>(value > 127.0f ? 127.0f : value < -127.0f ? -127.0f : value);
+}
+
 void quantize_row_q8_0(const float* x, BlockQ8_0* y, size_t n)
 {
     for (size_t b = 0; b < n / qk8_0; ++b) {
@@ -20,7 +30,7 @@ void quantize_row_q8_0(const float* x, BlockQ8_0* y, size_t n)
         // differ in the last bit, which moves a rounding now and then.
         const float id = amax != 0.0f ? 127.f / amax : 0.0f;
         for (size_t j = 0; j < qk8_0; ++j)
-            y[b].qs[j] = static_cast<int8_t>(round_half_even(in[j] * id));
+            y[b].qs[j] = saturate_int8(round_half_even(in[j] * id));
     }
 }
 

@@ -25,6 +25,13 @@ ErrorOr<WeightMatrix> WeightMatrix::from_tensor(const GgufTensor& tensor, uint64
         return Error::format(ErrorCode::Unsupported, "model: tensor '%.*s' has type %s, which is not supported yet",
                              name_length, tensor.name.data(), ggml_type_name(tensor.type));
     }
+    // F32 and F16 rows are read as float/uint16_t arrays. GGUF alignment
+    // (general.alignment may be 1) does not guarantee that by itself.
+    size_t element_alignment = tensor.type == GgmlType::F32 ? 4 : tensor.type == GgmlType::F16 ? 2 : 1;
+    if (reinterpret_cast<uintptr_t>(tensor.data) % element_alignment != 0) {
+        return Error::format(ErrorCode::Unsupported, "model: tensor '%.*s' data is not %zu-byte aligned", name_length,
+                             tensor.name.data(), element_alignment);
+    }
     WeightMatrix matrix;
     matrix.m_type = tensor.type;
     matrix.m_rows = rows;
