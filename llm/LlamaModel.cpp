@@ -57,12 +57,6 @@ ErrorOr<LlamaModel> LlamaModel::load(const GgufFile& file)
         layer.gate = TRY(matrix(file, tensor_name("ffn_gate"), c.dim, c.ffn_dim));
         layer.up = TRY(matrix(file, tensor_name("ffn_up"), c.dim, c.ffn_dim));
         layer.down = TRY(matrix(file, tensor_name("ffn_down"), c.ffn_dim, c.dim));
-        // The matrices that share an input share one prepared activation,
-        // so they must have one type.
-        if (layer.wk.type() != layer.wq.type() || layer.wv.type() != layer.wq.type())
-            return Error::format(ErrorCode::Unsupported, "model: layer %u: Q, K and V weights of different types", i);
-        if (layer.up.type() != layer.gate.type())
-            return Error::format(ErrorCode::Unsupported, "model: layer %u: gate and up weights of different types", i);
     }
     model.m_output_norm = TRY(norm_vector(file, "output_norm.weight", c.dim));
     if (file.find_tensor("output.weight"))

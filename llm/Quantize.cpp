@@ -34,6 +34,38 @@ void quantize_row_q8_0(const float* x, BlockQ8_0* y, size_t n)
     }
 }
 
+void quantize_row_q8_K(const float* x, BlockQ8_K* y, size_t n)
+{
+    for (size_t b = 0; b < n / qk_k; ++b) {
+        const float* in = x + b * qk_k;
+        float amax = 0, max = 0;
+        for (size_t j = 0; j < qk_k; ++j) {
+            if (std::fabs(in[j]) > amax) {
+                amax = std::fabs(in[j]);
+                max = in[j];
+            }
+        }
+        if (amax == 0.0f || !(amax == amax) || amax == INFINITY) {
+            // ggml zeroes an all-zero block; a non-finite one (corrupt
+            // weights upstream) is zeroed too rather than cast undefinedly.
+            memset(&y[b], 0, sizeof(y[b]));
+            continue;
+        }
+        const float iscale = -127.f / max;
+        for (size_t j = 0; j < qk_k; ++j) {
+            const float v = round_half_even(iscale * in[j]);
+            y[b].qs[j] = saturate_int8(v);
+        }
+        for (size_t j = 0; j < qk_k / 16; ++j) {
+            int sum = 0;
+            for (size_t i = 0; i < 16; ++i)
+                sum += y[b].qs[j * 16 + i];
+            y[b].bsums[j] = static_cast<int16_t>(sum);
+        }
+        y[b].d = 1 / iscale;
+    }
+}
+
 void quantize_row_q8_0_reference(const float* x, BlockQ8_0* y, size_t n)
 {
     for (size_t b = 0; b < n / qk8_0; ++b) {
@@ -74,18 +106,6 @@ void quantize_row_q4_0_reference(const float* x, BlockQ4_0* y, size_t n)
     }
 }
 
-// ggml's get_scale_min_k4: the 6-bit scale and min of sub-block j.
-static void scale_min_k4(int j, const uint8_t* q, uint8_t& d, uint8_t& m)
-{
-    if (j < 4) {
-        d = q[j] & 63;
-        m = q[j + 4] & 63;
-    } else {
-        d = (q[j + 4] & 0xF) | ((q[j - 4] >> 6) << 4);
-        m = (q[j + 4] >> 4) | ((q[j - 0] >> 6) << 4);
-    }
-}
-
 static void dequantize_q4_k(const BlockQ4_K* blocks, float* y, size_t n)
 {
     for (size_t b = 0; b < n / qk_k; ++b) {
@@ -96,9 +116,9 @@ static void dequantize_q4_k(const BlockQ4_K* blocks, float* y, size_t n)
         int is = 0;
         for (size_t j = 0; j < qk_k; j += 64) {
             uint8_t sc, m;
-            scale_min_k4(is + 0, block.scales, sc, m);
+            q4_k_scale_min(is + 0, block.scales, sc, m);
             const float d1 = d * sc, m1 = min * m;
-            scale_min_k4(is + 1, block.scales, sc, m);
+            q4_k_scale_min(is + 1, block.scales, sc, m);
             const float d2 = d * sc, m2 = min * m;
             for (int l = 0; l < 32; ++l)
                 *y++ = d1 * (q[l] & 0xF) - m1;

@@ -24,6 +24,10 @@ inline float round_half_even(float x)
 // floats into n/32 blocks, as ggml's x86 quantize_row_q8_0.
 void quantize_row_q8_0(const float* x, BlockQ8_0* y, size_t n);
 
+// The activation side of Q4_K/Q6_K dot products: ggml's
+// quantize_row_q8_K_ref (what its x86 build uses), n a multiple of 256.
+void quantize_row_q8_K(const float* x, BlockQ8_K* y, size_t n);
+
 // The weight side, for tools and tests: ggml's reference quantisers
 // (quantize_row_q8_0_ref, quantize_row_q4_0_ref).
 void quantize_row_q8_0_reference(const float* x, BlockQ8_0* y, size_t n);

@@ -104,6 +104,14 @@ void Transformer::attention(ParallelExecutor& executor, uint32_t layer, uint32_t
     });
 }
 
+// Converts the input for the matrix's dot product (a no-op when the last
+// conversion of this input already suits it) and multiplies.
+void Transformer::project(ParallelExecutor& executor, const WeightMatrix& matrix, const float* input, float* out)
+{
+    m_activation.prepare(input, matrix.cols(), matrix.type());
+    matrix.multiply(executor, m_activation, out);
+}
+
 ErrorOr<const float*> Transformer::forward(ParallelExecutor& executor, uint32_t token, uint32_t pos)
 {
     const LlamaConfig& c = m_model->config();
@@ -125,10 +133,10 @@ ErrorOr<const float*> Transformer::forward(ParallelExecutor& executor, uint32_t 
     for (uint32_t l = 0; l < c.layers; ++l) {
         const LlamaLayer& layer = m_model->layers()[l];
         rms_norm(m_x.data(), layer.attn_norm.data(), m_normed.data(), c.dim, c.rms_epsilon);
-        m_activation.prepare(m_normed.data(), c.dim, layer.wq.type());
-        layer.wq.multiply(executor, m_activation, m_q.data());
-        layer.wk.multiply(executor, m_activation, m_k.data());
-        layer.wv.multiply(executor, m_activation, m_v.data());
+        m_activation.invalidate();
+        project(executor, layer.wq, m_normed.data(), m_q.data());
+        project(executor, layer.wk, m_normed.data(), m_k.data());
+        project(executor, layer.wv, m_normed.data(), m_v.data());
         rope(m_q.data(), c.heads, pos);
         rope(m_k.data(), c.kv_heads, pos);
         uint16_t* key = m_cache.key(l, pos);
@@ -138,28 +146,28 @@ ErrorOr<const float*> Transformer::forward(ParallelExecutor& executor, uint32_t 
             value[i] = fp32_to_fp16(m_v[i]);
         }
         attention(executor, l, pos);
-        m_activation.prepare(m_attention_out.data(), c.q_dim(), layer.wo.type());
-        layer.wo.multiply(executor, m_activation, m_projected.data());
+        m_activation.invalidate();
+        project(executor, layer.wo, m_attention_out.data(), m_projected.data());
         for (uint32_t i = 0; i < c.dim; ++i)
             m_x[i] += m_projected[i];
 
         rms_norm(m_x.data(), layer.ffn_norm.data(), m_normed.data(), c.dim, c.rms_epsilon);
-        m_activation.prepare(m_normed.data(), c.dim, layer.gate.type());
-        layer.gate.multiply(executor, m_activation, m_gate.data());
-        layer.up.multiply(executor, m_activation, m_up.data());
+        m_activation.invalidate();
+        project(executor, layer.gate, m_normed.data(), m_gate.data());
+        project(executor, layer.up, m_normed.data(), m_up.data());
         for (uint32_t i = 0; i < c.ffn_dim; ++i) {
             const float g = m_gate[i];
             m_gate[i] = g / (1.0f + std::exp(-g)) * m_up[i]; // ggml_vec_swiglu_f32
         }
-        m_activation.prepare(m_gate.data(), c.ffn_dim, layer.down.type());
-        layer.down.multiply(executor, m_activation, m_projected.data());
+        m_activation.invalidate();
+        project(executor, layer.down, m_gate.data(), m_projected.data());
         for (uint32_t i = 0; i < c.dim; ++i)
             m_x[i] += m_projected[i];
     }
 
     rms_norm(m_x.data(), m_model->output_norm().data(), m_normed.data(), c.dim, c.rms_epsilon);
-    m_activation.prepare(m_normed.data(), c.dim, m_model->output().type());
-    m_model->output().multiply(executor, m_activation, m_logits.data());
+    m_activation.invalidate();
+    project(executor, m_model->output(), m_normed.data(), m_logits.data());
     return m_logits.data();
 }
 

@@ -31,6 +31,7 @@ public:
 private:
     void attention(ParallelExecutor& executor, uint32_t layer, uint32_t pos);
     void rope(float* vector, uint32_t heads, uint32_t pos) const;
+    void project(ParallelExecutor& executor, const WeightMatrix& matrix, const float* input, float* out);
 
     const LlamaModel* m_model { nullptr };
     KvCache m_cache;

@@ -68,4 +68,69 @@ float dot_q4_0_q8_0(const BlockQ4_0* w, const BlockQ8_0* x, size_t n)
     return sum;
 }
 
+float dot_q4_k_q8_k(const BlockQ4_K* w, const BlockQ8_K* x, size_t n)
+{
+    float sum = 0;
+    for (size_t b = 0; b < n / qk_k; ++b) {
+        const BlockQ4_K& block = w[b];
+        const int8_t* q8 = x[b].qs;
+        const uint8_t* q4 = block.qs;
+        int32_t sumi = 0; // sum over sub-blocks of scale * (q4 . q8)
+        int32_t summ = 0; // sum over sub-blocks of min * (sum of q8)
+        for (int j = 0; j < 8; j += 2) {
+            uint8_t scale_lo, min_lo, scale_hi, min_hi;
+            q4_k_scale_min(j, block.scales, scale_lo, min_lo);
+            q4_k_scale_min(j + 1, block.scales, scale_hi, min_hi);
+            int32_t lo = 0, hi = 0;
+            for (int l = 0; l < 32; ++l) {
+                lo += (q4[l] & 0xF) * q8[l];
+                hi += (q4[l] >> 4) * q8[l + 32];
+            }
+            sumi += scale_lo * lo + scale_hi * hi;
+            summ += min_lo * (x[b].bsums[2 * j] + x[b].bsums[2 * j + 1]);
+            summ += min_hi * (x[b].bsums[2 * j + 2] + x[b].bsums[2 * j + 3]);
+            q4 += 32;
+            q8 += 64;
+        }
+        const float d = fp16_to_fp32(block.d) * x[b].d;
+        const float dmin = fp16_to_fp32(block.dmin) * x[b].d;
+        sum += d * static_cast<float>(sumi) - dmin * static_cast<float>(summ);
+    }
+    return sum;
+}
+
+float dot_q6_k_q8_k(const BlockQ6_K* w, const BlockQ8_K* x, size_t n)
+{
+    float sum = 0;
+    for (size_t b = 0; b < n / qk_k; ++b) {
+        const BlockQ6_K& block = w[b];
+        const uint8_t* ql = block.ql;
+        const uint8_t* qh = block.qh;
+        const int8_t* q8 = x[b].qs;
+        int32_t sumi = 0;
+        for (int half = 0; half < 2; ++half) {
+            // Elements l, l+32, l+64, l+96 of this half; scales per 16.
+            int32_t part[8] = {};
+            for (int l = 0; l < 32; ++l) {
+                const int q1 = ((ql[l] & 0xF) | (((qh[l] >> 0) & 3) << 4)) - 32;
+                const int q2 = ((ql[l + 32] & 0xF) | (((qh[l] >> 2) & 3) << 4)) - 32;
+                const int q3 = ((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32;
+                const int q4 = ((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32;
+                const int is = l / 16;
+                part[is + 0] += q1 * q8[l];
+                part[is + 2] += q2 * q8[l + 32];
+                part[is + 4] += q3 * q8[l + 64];
+                part[is + 6] += q4 * q8[l + 96];
+            }
+            for (int s = 0; s < 8; ++s)
+                sumi += block.scales[half * 8 + s] * part[s];
+            ql += 64;
+            qh += 32;
+            q8 += 128;
+        }
+        sum += fp16_to_fp32(block.d) * x[b].d * static_cast<float>(sumi);
+    }
+    return sum;
+}
+
 } // namespace fluid::llm

@@ -9,7 +9,8 @@ namespace fluid::llm {
 
 bool WeightMatrix::is_supported_type(GgmlType type)
 {
-    return type == GgmlType::F32 || type == GgmlType::F16 || type == GgmlType::Q8_0 || type == GgmlType::Q4_0;
+    return type == GgmlType::F32 || type == GgmlType::F16 || type == GgmlType::Q8_0 || type == GgmlType::Q4_0
+        || type == GgmlType::Q4_K || type == GgmlType::Q6_K;
 }
 
 ErrorOr<WeightMatrix> WeightMatrix::from_tensor(const GgufTensor& tensor, uint64_t cols, uint64_t rows)
@@ -60,13 +61,21 @@ void WeightMatrix::multiply_rows(const Activation& x, float* out, size_t row_beg
         for (size_t r = row_begin; r < row_end; ++r)
             out[r] = dot_q4_0_q8_0(reinterpret_cast<const BlockQ4_0*>(row(r)), x.q8_0(), m_cols);
         break;
+    case GgmlType::Q4_K:
+        for (size_t r = row_begin; r < row_end; ++r)
+            out[r] = dot_q4_k_q8_k(reinterpret_cast<const BlockQ4_K*>(row(r)), x.q8_k(), m_cols);
+        break;
+    case GgmlType::Q6_K:
+        for (size_t r = row_begin; r < row_end; ++r)
+            out[r] = dot_q6_k_q8_k(reinterpret_cast<const BlockQ6_K*>(row(r)), x.q8_k(), m_cols);
+        break;
     default: __builtin_trap(); // from_tensor() admits only the types above
     }
 }
 
 void WeightMatrix::multiply(ParallelExecutor& executor, const Activation& x, float* out) const
 {
-    if (x.weight_type() != m_type || x.size() != m_cols)
+    if (x.operand_type() != Activation::operand_type(m_type) || x.size() != m_cols)
         __builtin_trap(); // a caller bug: the activation was prepared for another matrix
     // Chunks of at least 16 rows keep the per-chunk overhead small next to
     // the row work even for the narrowest test models.

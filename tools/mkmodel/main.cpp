@@ -3,13 +3,14 @@
 // be downloaded on the machines this project is built on).
 //
 //   mkmodel --out tiny.gguf [--dim 64] [--layers 2] [--heads 4] [--kv-heads 2]
-//           [--ffn 128] [--vocab 512] [--context 256] [--type f32|f16|q8_0|q4_0]
+//           [--ffn 128] [--vocab 512] [--context 256] [--type f32|f16|q8_0|q4_0|q4_k|q6_k]
 //           [--seed 1] [--tied]
 //   mkmodel --tinyllama --type q8_0 --out tinyllama-shaped.gguf
 #include "llm/Fp16.h"
 #include "llm/Pcg32.h"
 #include "llm/Quantize.h"
 #include "tools/mkmodel/GgufWriter.h"
+#include "tools/mkmodel/KQuantizer.h"
 #include "tools/mkmodel/VocabBuilder.h"
 
 #include <cerrno>
@@ -41,7 +42,7 @@ struct Options {
 void usage()
 {
     fprintf(stderr, "usage: mkmodel --out FILE.gguf [--dim N] [--layers N] [--heads N] [--kv-heads N] [--ffn N]\n"
-                    "               [--vocab N] [--context N] [--type f32|f16|q8_0|q4_0] [--seed N] [--tied]\n"
+                    "               [--vocab N] [--context N] [--type f32|f16|q8_0|q4_0|q4_k|q6_k] [--seed N] [--tied]\n"
                     "               [--tinyllama]   (TinyLlama-1.1B's shapes: 2048, 22 layers, 32/4 heads, 5632, 32000)\n");
 }
 
@@ -51,6 +52,8 @@ bool parse_type(const char* text, GgmlType& type)
     else if (!strcmp(text, "f16")) type = GgmlType::F16;
     else if (!strcmp(text, "q8_0")) type = GgmlType::Q8_0;
     else if (!strcmp(text, "q4_0")) type = GgmlType::Q4_0;
+    else if (!strcmp(text, "q4_k")) type = GgmlType::Q4_K;
+    else if (!strcmp(text, "q6_k")) type = GgmlType::Q6_K;
     else return false;
     return true;
 }
@@ -124,6 +127,8 @@ std::vector<uint8_t> encode(const std::vector<float>& values, GgmlType type)
         bytes.resize(n / llm::qk4_0 * sizeof(llm::BlockQ4_0));
         llm::quantize_row_q4_0_reference(values.data(), reinterpret_cast<llm::BlockQ4_0*>(bytes.data()), n);
         break;
+    case GgmlType::Q4_K: bytes = mkmodel::quantize_q4_k(values); break;
+    case GgmlType::Q6_K: bytes = mkmodel::quantize_q6_k(values); break;
     default: break;
     }
     return bytes;
@@ -135,6 +140,8 @@ uint32_t file_type(GgmlType type)
     case GgmlType::F16: return 1;  // LLAMA_FTYPE_MOSTLY_F16
     case GgmlType::Q4_0: return 2; // LLAMA_FTYPE_MOSTLY_Q4_0
     case GgmlType::Q8_0: return 7; // LLAMA_FTYPE_MOSTLY_Q8_0
+    case GgmlType::Q4_K: return 15; // LLAMA_FTYPE_MOSTLY_Q4_K_M (with the Q6_K mix below)
+    case GgmlType::Q6_K: return 18; // LLAMA_FTYPE_MOSTLY_Q6_K
     default: return 0;             // LLAMA_FTYPE_ALL_F32
     }
 }
@@ -148,13 +155,14 @@ int main(int argc, char** argv)
         usage();
         return 2;
     }
-    const uint32_t block = (o.type == GgmlType::Q8_0 || o.type == GgmlType::Q4_0) ? 32 : 1;
+    const bool k_quant = o.type == GgmlType::Q4_K || o.type == GgmlType::Q6_K;
+    const uint32_t block = k_quant ? 256 : (o.type == GgmlType::Q8_0 || o.type == GgmlType::Q4_0) ? 32 : 1;
     const char* problem = nullptr;
     if (!o.dim || !o.layers || !o.heads || !o.kv_heads || !o.ffn || !o.context) problem = "sizes must be positive";
     else if (o.dim % o.heads) problem = "--dim must be a multiple of --heads";
     else if (o.heads % o.kv_heads) problem = "--heads must be a multiple of --kv-heads";
     else if ((o.dim / o.heads) % 2) problem = "the head size (dim / heads) must be even";
-    else if (o.dim % block || o.ffn % block) problem = "--dim and --ffn must be multiples of 32 for q8_0 and q4_0";
+    else if (o.dim % block || o.ffn % block) problem = "--dim and --ffn must be whole blocks (32 for q8_0/q4_0, 256 for q4_k/q6_k)";
     else if (o.vocab < mkmodel::minimum_vocab_size()) problem = "--vocab is too small for the fixed tokens";
     if (problem) {
         fprintf(stderr, "mkmodel: %s\n", problem);
@@ -206,22 +214,25 @@ int main(int argc, char** argv)
             v = 1.0f + 0.1f * normal.next();
         gguf.add_tensor(name, { o.dim }, GgmlType::F32, encode(values, GgmlType::F32));
     };
+    // q4_k stands for llama.cpp's Q4_K_M mix: Q6_K for attn_v, ffn_down and
+    // the output head, Q4_K elsewhere; so one file exercises both types.
+    const GgmlType mixed = o.type == GgmlType::Q4_K ? GgmlType::Q6_K : o.type;
     matrix("token_embd.weight", o.dim, o.vocab, std::sqrt(static_cast<float>(o.dim)), o.type);
     for (uint32_t l = 0; l < o.layers; ++l) {
         const std::string p = "blk." + std::to_string(l) + ".";
         norm(p + "attn_norm.weight");
         matrix(p + "attn_q.weight", o.dim, o.dim, 1.0f, o.type);
         matrix(p + "attn_k.weight", o.dim, kv_dim, 1.0f, o.type);
-        matrix(p + "attn_v.weight", o.dim, kv_dim, 1.0f, o.type);
+        matrix(p + "attn_v.weight", o.dim, kv_dim, 1.0f, mixed);
         matrix(p + "attn_output.weight", o.dim, o.dim, 0.5f, o.type);
         norm(p + "ffn_norm.weight");
         matrix(p + "ffn_gate.weight", o.dim, o.ffn, 1.0f, o.type);
         matrix(p + "ffn_up.weight", o.dim, o.ffn, 1.0f, o.type);
-        matrix(p + "ffn_down.weight", o.ffn, o.dim, 0.5f, o.type);
+        matrix(p + "ffn_down.weight", o.ffn, o.dim, 0.5f, mixed);
     }
     norm("output_norm.weight");
     if (!o.tied)
-        matrix("output.weight", o.dim, o.vocab, 4.0f, o.type);
+        matrix("output.weight", o.dim, o.vocab, 4.0f, mixed);
 
     FILE* out = fopen(o.out, "wb");
     if (!out || !gguf.write(out)) {

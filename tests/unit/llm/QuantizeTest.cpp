@@ -106,3 +106,42 @@ TEST(VecDot, IntegerDotsMatchDequantisedProducts)
     EXPECT_NEAR(dot_f16(w16.data(), x16.data(), 128), exact, 0.05);
     EXPECT_NEAR(dot_q8_0_q8_0(w8.data(), x8.data(), 128), exact, 0.2);
 }
+
+TEST(VecDot, KQuantDotsMatchDequantisedProducts)
+{
+    // Random but valid blocks: any bytes are a Q4_K/Q6_K block once the
+    // fp16 scales are sane.
+    std::vector<BlockQ4_K> w4(2);
+    std::vector<BlockQ6_K> w6(2);
+    uint32_t state = 12345;
+    auto next = [&] { return state = state * 1664525u + 1013904223u; };
+    for (auto* bytes : { reinterpret_cast<uint8_t*>(w4.data()), reinterpret_cast<uint8_t*>(w6.data()) }) {
+        size_t size = bytes == reinterpret_cast<uint8_t*>(w4.data()) ? sizeof(BlockQ4_K) * 2 : sizeof(BlockQ6_K) * 2;
+        for (size_t i = 0; i < size; ++i)
+            bytes[i] = static_cast<uint8_t>(next() >> 24);
+    }
+    for (auto& b : w4)
+        b.d = fp32_to_fp16(0.01f), b.dmin = fp32_to_fp16(0.02f);
+    for (auto& b : w6)
+        b.d = fp32_to_fp16(0.003f);
+    std::vector<float> x(512);
+    for (size_t i = 0; i < x.size(); ++i)
+        x[i] = std::sin(0.05f * static_cast<float>(i)) + 0.25f;
+    std::vector<BlockQ8_K> x8(2);
+    quantize_row_q8_K(x.data(), x8.data(), x.size());
+    // Q8_K: bsums are the sums of 16 quants, d the inverse scale.
+    int sum = 0;
+    for (int i = 0; i < 16; ++i)
+        sum += x8[0].qs[i];
+    EXPECT_EQ(x8[0].bsums[0], sum);
+    std::vector<float> xd(512), wd(512);
+    for (size_t i = 0; i < xd.size(); ++i)
+        xd[i] = x8[i / 256].qs[i % 256] * x8[i / 256].d;
+    for (size_t i = 0; i < x.size(); ++i)
+        EXPECT_NEAR(xd[i], x[i], std::fabs(x8[i / 256].d) * 0.5f + 1e-6f);
+
+    ASSERT_TRUE(dequantize_row(GgmlType::Q4_K, w4.data(), wd.data(), wd.size()));
+    EXPECT_NEAR(dot_q4_k_q8_k(w4.data(), x8.data(), 512), dot_f32(wd.data(), xd.data(), 512), 1e-2f);
+    ASSERT_TRUE(dequantize_row(GgmlType::Q6_K, w6.data(), wd.data(), wd.size()));
+    EXPECT_NEAR(dot_q6_k_q8_k(w6.data(), x8.data(), 512), dot_f32(wd.data(), xd.data(), 512), 1e-2f);
+}
