@@ -44,9 +44,7 @@ def svg_chart(workloads, title):
     scale = plot_height / (top * 1.05)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
            f'font-size="11">',
-           f'<text x="{width / 2}" y="20" text-anchor="middle" font-size="14">{title}</text>',
-           f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" stroke="black"/>',
-           f'<line x1="{left}" y1="{top_margin}" x2="{left}" y2="{height - bottom}" stroke="black"/>']
+           f'<text x="{width / 2}" y="20" text-anchor="middle" font-size="14">{title}</text>']
     step = max(1, int(top / 5) or 1)
     tick = 0
     while tick <= top * 1.05:
@@ -54,6 +52,9 @@ def svg_chart(workloads, title):
         out.append(f'<text x="{left - 5}" y="{y + 4}" text-anchor="end">{tick}x</text>')
         out.append(f'<line x1="{left}" y1="{y}" x2="{width - 10}" y2="{y}" stroke="#ddd"/>')
         tick += step
+    # The axes over the grid, the bars over both.
+    out.append(f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" stroke="black"/>')
+    out.append(f'<line x1="{left}" y1="{top_margin}" x2="{left}" y2="{height - bottom}" stroke="black"/>')
     for i, (name, check, values) in enumerate(rows):
         x0 = left + 10 + 70 * i
         for j, value in enumerate(values):
