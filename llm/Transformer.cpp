@@ -94,12 +94,8 @@ void Transformer::attention(ParallelExecutor& executor, uint32_t layer, uint32_t
             float* out = m_attention_out.data() + h * c.head_dim;
             for (uint32_t i = 0; i < c.head_dim; ++i)
                 out[i] = 0;
-            for (uint32_t t = 0; t <= pos; ++t) {
-                const uint16_t* v = m_cache.value(layer, t) + kv_head * c.head_dim;
-                const float p = scores[t];
-                for (uint32_t i = 0; i < c.head_dim; ++i)
-                    out[i] += p * fp16_to_fp32(v[i]);
-            }
+            for (uint32_t t = 0; t <= pos; ++t)
+                axpy_f16(scores[t], m_cache.value(layer, t) + kv_head * c.head_dim, out, c.head_dim);
         }
     });
 }

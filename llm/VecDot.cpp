@@ -1,6 +1,8 @@
 #include "llm/VecDot.h"
 
+#include "llm/CpuFeatures.h"
 #include "llm/Fp16.h"
+#include "llm/VecDotAvx2.h"
 
 #include <cstring>
 
@@ -9,7 +11,7 @@ namespace fluid::llm {
 // Eight independent partial sums: the compiler can keep them in one vector
 // register, and the order resembles ggml's SIMD accumulation more than a
 // single running sum would.
-float dot_f32(const float* w, const float* x, size_t n)
+static float dot_f32_portable(const float* w, const float* x, size_t n)
 {
     float partial[8] = {};
     size_t i = 0;
@@ -25,7 +27,7 @@ float dot_f32(const float* w, const float* x, size_t n)
     return sum;
 }
 
-float dot_f16(const uint16_t* w, const uint16_t* x, size_t n)
+static float dot_f16_portable(const uint16_t* w, const uint16_t* x, size_t n)
 {
     float partial[8] = {};
     size_t i = 0;
@@ -41,7 +43,7 @@ float dot_f16(const uint16_t* w, const uint16_t* x, size_t n)
     return sum;
 }
 
-float dot_q8_0_q8_0(const BlockQ8_0* w, const BlockQ8_0* x, size_t n)
+static float dot_q8_0_q8_0_portable(const BlockQ8_0* w, const BlockQ8_0* x, size_t n)
 {
     float sum = 0;
     for (size_t b = 0; b < n / qk8_0; ++b) {
@@ -53,7 +55,7 @@ float dot_q8_0_q8_0(const BlockQ8_0* w, const BlockQ8_0* x, size_t n)
     return sum;
 }
 
-float dot_q4_0_q8_0(const BlockQ4_0* w, const BlockQ8_0* x, size_t n)
+static float dot_q4_0_q8_0_portable(const BlockQ4_0* w, const BlockQ8_0* x, size_t n)
 {
     float sum = 0;
     for (size_t b = 0; b < n / qk4_0; ++b) {
@@ -66,6 +68,36 @@ float dot_q4_0_q8_0(const BlockQ4_0* w, const BlockQ8_0* x, size_t n)
         sum += static_cast<float>(sumi) * (fp16_to_fp32(w[b].d) * fp16_to_fp32(x[b].d));
     }
     return sum;
+}
+
+float dot_f32(const float* w, const float* x, size_t n)
+{
+    return cpu_has_avx2() ? avx2::dot_f32(w, x, n) : dot_f32_portable(w, x, n);
+}
+
+float dot_f16(const uint16_t* w, const uint16_t* x, size_t n)
+{
+    return cpu_has_avx2() ? avx2::dot_f16(w, x, n) : dot_f16_portable(w, x, n);
+}
+
+float dot_q8_0_q8_0(const BlockQ8_0* w, const BlockQ8_0* x, size_t n)
+{
+    return cpu_has_avx2() ? avx2::dot_q8_0_q8_0(w, x, n) : dot_q8_0_q8_0_portable(w, x, n);
+}
+
+float dot_q4_0_q8_0(const BlockQ4_0* w, const BlockQ8_0* x, size_t n)
+{
+    return cpu_has_avx2() ? avx2::dot_q4_0_q8_0(w, x, n) : dot_q4_0_q8_0_portable(w, x, n);
+}
+
+void axpy_f16(float a, const uint16_t* v, float* out, size_t n)
+{
+    if (cpu_has_avx2()) {
+        avx2::axpy_f16(a, v, out, n);
+        return;
+    }
+    for (size_t i = 0; i < n; ++i)
+        out[i] += a * fp16_to_fp32(v[i]);
 }
 
 float dot_q4_k_q8_k(const BlockQ4_K* w, const BlockQ8_K* x, size_t n)

@@ -1,3 +1,4 @@
+#include "llm/CpuFeatures.h"
 #include "llm/Fp16.h"
 #include "llm/Quantize.h"
 #include "llm/VecDot.h"
@@ -144,4 +145,41 @@ TEST(VecDot, KQuantDotsMatchDequantisedProducts)
     EXPECT_NEAR(dot_q4_k_q8_k(w4.data(), x8.data(), 512), dot_f32(wd.data(), xd.data(), 512), 1e-2f);
     ASSERT_TRUE(dequantize_row(GgmlType::Q6_K, w6.data(), wd.data(), wd.size()));
     EXPECT_NEAR(dot_q6_k_q8_k(w6.data(), x8.data(), 512), dot_f32(wd.data(), xd.data(), 512), 1e-2f);
+}
+
+// The AVX2 versions sum the same integers as the portable ones; only the
+// float accumulation order differs. On a CPU without AVX2 the dispatch
+// must fall back (and the comparison is then trivially exact).
+TEST(VecDot, Avx2AndPortablePathsAgree)
+{
+    std::vector<float> w(320), x(320);
+    for (size_t i = 0; i < w.size(); ++i) {
+        w[i] = std::cos(0.21f * static_cast<float>(i)) * 0.7f;
+        x[i] = std::sin(0.13f * static_cast<float>(i)) * 2.0f;
+    }
+    std::vector<BlockQ8_0> w8(10), x8(10);
+    std::vector<BlockQ4_0> w4(10);
+    std::vector<uint16_t> w16(320), x16(320);
+    quantize_row_q8_0_reference(w.data(), w8.data(), w.size());
+    quantize_row_q4_0_reference(w.data(), w4.data(), w.size());
+    quantize_row_q8_0(x.data(), x8.data(), x.size());
+    for (size_t i = 0; i < w.size(); ++i)
+        w16[i] = fp32_to_fp16(w[i]), x16[i] = fp32_to_fp16(x[i]);
+    std::vector<float> acc_simd(317, 1.0f), acc_portable(317, 1.0f);
+
+    set_simd_enabled(true);
+    const bool simd = cpu_has_avx2();
+    float simd_results[5] = { dot_f32(w.data(), x.data(), 317), dot_f16(w16.data(), x16.data(), 317),
+                              dot_q8_0_q8_0(w8.data(), x8.data(), 320), dot_q4_0_q8_0(w4.data(), x8.data(), 320) };
+    axpy_f16(0.5f, w16.data(), acc_simd.data(), 317);
+    set_simd_enabled(false);
+    EXPECT_FALSE(cpu_has_avx2());
+    float portable[5] = { dot_f32(w.data(), x.data(), 317), dot_f16(w16.data(), x16.data(), 317),
+                          dot_q8_0_q8_0(w8.data(), x8.data(), 320), dot_q4_0_q8_0(w4.data(), x8.data(), 320) };
+    axpy_f16(0.5f, w16.data(), acc_portable.data(), 317);
+    set_simd_enabled(true);
+    EXPECT_EQ(cpu_has_avx2(), simd);
+    for (int i = 0; i < 4; ++i)
+        EXPECT_NEAR(simd_results[i], portable[i], 1e-4f * (1 + std::fabs(portable[i]))) << i;
+    EXPECT_EQ(acc_simd, acc_portable); // a = 0.5 makes each product exact, so fused and unfused agree
 }

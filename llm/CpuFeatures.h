@@ -1,0 +1,15 @@
+// Which SIMD paths the running CPU (and the OS, through XCR0) allows. The
+// kernel and fluid-host are built for the x86-64 baseline; the hot dot
+// products have AVX2 versions chosen at run time, so one binary runs under
+// QEMU's qemu64 CPU and at full speed on the host.
+#pragma once
+
+namespace fluid::llm {
+
+// AVX2, FMA and F16C, with YMM state enabled by the OS.
+bool cpu_has_avx2();
+
+// For tests: force the portable path (false) or re-detect (true).
+void set_simd_enabled(bool enabled);
+
+} // namespace fluid::llm
