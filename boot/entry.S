@@ -201,6 +201,7 @@ boot_multiboot_info:  .long 0
 
     .section .bss.boot_tables, "aw", @nobits
     .balign 4096
+    .globl boot_pml4
 boot_pml4: .skip 4096
 boot_pdpt: .skip 4096
 boot_pd:   .skip 4096 * BOOT_MAP_GIB

@@ -28,6 +28,8 @@ ErrorOr<void> ExportTable::add_module_api(const ModuleApi& api)
         { "fluid_now_ns", reinterpret_cast<const void*>(api.now_ns) },
         { "fluid_alloc", reinterpret_cast<const void*>(api.alloc) },
         { "fluid_free", reinterpret_cast<const void*>(api.free) },
+        { "fluid_parallel_for", reinterpret_cast<const void*>(api.parallel_for) },
+        { "fluid_cpu_count", reinterpret_cast<const void*>(api.cpu_count) },
     };
     for (const auto& entry : entries) {
         if (entry.address != nullptr)

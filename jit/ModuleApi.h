@@ -16,6 +16,11 @@ struct ModuleApi {
     uint64_t (*now_ns)() = nullptr;                 // fluid_now_ns
     void* (*alloc)(size_t size) = nullptr;          // fluid_alloc, 16-byte aligned
     void (*free)(void* pointer) = nullptr;          // fluid_free
+    // fluid_parallel_for: body(context, b, e) over chunks of [begin, end)
+    // on every core, the caller included; returns when all are done.
+    void (*parallel_for)(size_t begin, size_t end, size_t grain,
+                         void (*body)(void* context, size_t b, size_t e), void* context) = nullptr;
+    uint32_t (*cpu_count)() = nullptr;              // fluid_cpu_count
 };
 
 } // namespace fluid::jit

@@ -5,6 +5,7 @@
 
 #include <arch/backtrace.h>
 #include <arch/cpu.h>
+#include <arch/mp.h>
 #include <arch/power.h>
 
 #include <atomic>
@@ -12,17 +13,28 @@
 
 namespace fluid {
 
-static std::atomic<bool> panicking { false };
+static constexpr uint32_t no_cpu = ~0u;
+static std::atomic<uint32_t> panicking_cpu { no_cpu };
+
+bool panic_in_progress() { return panicking_cpu.load(std::memory_order_relaxed) != no_cpu; }
 
 bool panic_begin()
 {
     arch::disable_interrupts();
-    if (panicking.exchange(true)) {
+    uint32_t self = arch::current_cpu_index();
+    uint32_t expected = no_cpu;
+    if (!panicking_cpu.compare_exchange_strong(expected, self)) {
+        // Another CPU is reporting its panic: stay quiet and let it finish.
+        if (expected != self)
+            arch::halt_forever();
         // A fault while reporting a fault: say so as plainly as possible.
         console().write_raw("\r\nPANIC: fault during panic report\r\n");
         arch::emulator_exit(1);
         arch::halt_forever();
     }
+    // The others stop where they are, so the report is not interleaved
+    // with their output and nothing changes under it.
+    arch::stop_other_cpus();
     console().enter_panic_mode();
     return true;
 }
@@ -61,6 +73,7 @@ void panic(const char* fmt, ...)
     vsnprintf(message, sizeof(message), fmt, args);
     va_end(args);
     kprintf("\nPANIC: %s\n", message);
+    kprintf("  on cpu %u\n", arch::current_cpu_index());
     // Start at our caller: its PC is our return address, its frame is the
     // one our frame links to.
     auto* frame = static_cast<uint64_t*>(__builtin_frame_address(0));

@@ -17,6 +17,9 @@ namespace fluid {
 // caller must stop at once.
 bool panic_begin();
 
+// True once any CPU has begun a panic.
+bool panic_in_progress();
+
 // Prints "  #n 0x... symbol+0x.." lines from a frame-pointer chain.
 void panic_print_backtrace(uint64_t first_pc, uint64_t frame_pointer);
 

@@ -32,6 +32,8 @@ void kmain(uint32_t multiboot_magic, uint64_t multiboot_info)
     init_memory();                                  // init/Memory.cpp: pages, paging, heap
     arch::clock_init();                             // arch/x86_64/Clock.cpp: TSC against the PIT
     init_acpi();                                    // init/Acpi.cpp
+    init_interrupts();                              // init/Smp.cpp: APICs, timer, serial IRQ
+    init_smp();                                     // init/Smp.cpp: every other CPU to its idle loop
     init_storage();                                 // init/Storage.cpp: ATA disks, MBR, FAT16
     init_jit();                                     // init/Jit.cpp: LLVM ORC, boot modules at O0
     print_banner();                                 // init/Banner.cpp

@@ -1,11 +1,14 @@
 #include "host/fluid-host/HostPlatform.h"
 
+#include "host/fluid-host/ThreadPoolExecutor.h"
+
 #include <cerrno>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <thread>
 
 namespace fluid::host {
 
@@ -37,6 +40,20 @@ static void module_free(void* pointer)
     free(pointer);
 }
 
+// Modules fan out over one pool of all host cores, made on first use.
+static ThreadPoolExecutor& module_executor()
+{
+    static ThreadPoolExecutor executor(std::thread::hardware_concurrency() ?: 1);
+    return executor;
+}
+
+static void module_parallel_for(size_t begin, size_t end, size_t grain, ParallelBody body, void* context)
+{
+    module_executor().run(begin, end, grain, body, context);
+}
+
+static uint32_t module_cpu_count() { return uint32_t(module_executor().concurrency()); }
+
 ErrorOr<jit::EngineConfig> make_engine_config()
 {
     jit::EngineConfig config;
@@ -48,6 +65,8 @@ ErrorOr<jit::EngineConfig> make_engine_config()
     api.now_ns = now_ns;
     api.alloc = module_alloc;
     api.free = module_free;
+    api.parallel_for = module_parallel_for;
+    api.cpu_count = module_cpu_count;
     TRY(config.exports.add_kernel_api(api));
     return config;
 }

@@ -22,6 +22,8 @@ public:
     // Bypasses the lock; for the panic path only.
     void write_raw(const char* text);
     int read_byte() { return m_input ? m_input->read_byte() : -1; }
+    bool input_interrupt_driven() const { return m_input && m_input->input_interrupt_driven(); }
+    bool input_pending() const { return m_input && m_input->input_pending(); }
 
     // After a panic starts, writes no longer take the lock: the CPU that
     // panicked may have held it.

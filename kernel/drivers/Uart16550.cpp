@@ -54,9 +54,43 @@ void Uart16550::write(const char* data, size_t length)
 
 int Uart16550::read_byte()
 {
-    if (!m_present || !(m_io.read8(m_base + LineStatus) & lsr_data_ready))
+    if (!m_present)
+        return -1;
+    if (m_interrupt_driven) {
+        uint32_t tail = m_tail.load(std::memory_order_relaxed);
+        if (tail == m_head.load(std::memory_order_acquire))
+            return -1;
+        uint8_t byte = m_ring[tail % ring_size];
+        m_tail.store(tail + 1, std::memory_order_release);
+        return byte;
+    }
+    if (!(m_io.read8(m_base + LineStatus) & lsr_data_ready))
         return -1;
     return m_io.read8(m_base + Data);
+}
+
+void Uart16550::enable_receive_interrupt()
+{
+    if (!m_present)
+        return;
+    m_interrupt_driven = true;
+    m_io.write8(m_base + InterruptEnable, 0x01);
+    on_interrupt(); // whatever arrived before now
+}
+
+void Uart16550::on_interrupt()
+{
+    // Reading every waiting byte also clears the interrupt [PC16550D §8.6.3].
+    for (int limit = 0; limit < 64 && (m_io.read8(m_base + LineStatus) & lsr_data_ready); ++limit) {
+        uint8_t byte = m_io.read8(m_base + Data);
+        uint32_t head = m_head.load(std::memory_order_relaxed);
+        if (head - m_tail.load(std::memory_order_acquire) == ring_size) {
+            ++m_overruns;
+            continue;
+        }
+        m_ring[head % ring_size] = byte;
+        m_head.store(head + 1, std::memory_order_release);
+    }
 }
 
 } // namespace fluid

@@ -17,10 +17,15 @@ alignas(Uart16550) static char serial_storage[sizeof(Uart16550)];
 alignas(VgaTextConsole) static char vga_storage[sizeof(VgaTextConsole)];
 alignas(FramebufferConsole) static char framebuffer_storage[sizeof(FramebufferConsole)];
 
+static Uart16550* com1_device;
+
+Uart16550* serial_console() { return com1_device; }
+
 void init_serial_console()
 {
     auto* com1 = new (serial_storage) Uart16550(arch::port_io(), Uart16550::com1);
     com1->init();
+    com1_device = com1;
     console().add_output(com1);
     console().set_input(com1);
 }

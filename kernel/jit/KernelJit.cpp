@@ -7,6 +7,7 @@
 #include "kernel/fs/Fat16Volume.h"
 #include "kernel/drivers/Console.h"
 #include "kernel/mm/Heap.h"
+#include "kernel/smp/SmpExecutor.h"
 
 #include <arch/clock.h>
 
@@ -44,6 +45,13 @@ static jit::TargetCpu target_cpu()
     return jit::TargetCpu(detected.triple(), level, detected.features());
 }
 
+static void module_parallel_for(size_t begin, size_t end, size_t grain, ParallelBody body, void* context)
+{
+    smp_executor().run(begin, end, grain, body, context);
+}
+
+static uint32_t module_cpu_count() { return uint32_t(smp_executor().concurrency()); }
+
 ErrorOr<void> KernelJit::init()
 {
     jit::initialize_llvm_target();
@@ -58,6 +66,8 @@ ErrorOr<void> KernelJit::init()
     api.now_ns = arch::now_ns;
     api.alloc = module_alloc;
     api.free = module_free;
+    api.parallel_for = module_parallel_for;
+    api.cpu_count = module_cpu_count;
     TRY(config.exports.add_kernel_api(api));
     auto engine = TRY(jit::Engine::create(std::move(config)));
     instance = new KernelJit(std::move(engine));

@@ -2,9 +2,7 @@
 
 #include "kernel/Kernel.h"
 #include "kernel/acpi/AcpiTables.h"
-#include "kernel/acpi/Madt.h"
 
-#include <arch/cpu.h>
 #include "kernel/drivers/Console.h"
 
 #include <cstring>
@@ -55,37 +53,6 @@ static void dump_table(const AcpiTables& acpi, std::string_view signature)
 // The processors the firmware describes. Only the boot CPU runs until the
 // SMP work (issue 5) starts the others; the list says so rather than
 // pretending.
-void cmd_cpus(const CommandLine& args)
-{
-    const AcpiTables* acpi = kernel().acpi;
-    auto table = acpi ? acpi->find_table("APIC") : Error::from(ErrorCode::NotFound, "no ACPI tables");
-    if (table.is_error()) {
-        kprintf("error: %s\n", table.error().message());
-        return;
-    }
-    acpi::SdtHeader header;
-    memcpy(&header, table.value(), sizeof(header));
-    auto madt = Madt::parse({ table.value(), header.length });
-    if (madt.is_error()) {
-        kprintf("error: %s\n", madt.error().message());
-        return;
-    }
-    uint32_t boot_apic_id = arch::boot_cpu_apic_id();
-    bool json = args.has_flag("--json");
-    if (!json)
-        kprintf("%zu processor(s), local APIC at 0x%lx; online: the boot CPU only (SMP start-up is issue 5)\n",
-                madt->processors().size(), madt->local_apic_address());
-    for (const MadtProcessor& p : madt->processors()) {
-        bool online = p.apic_id == boot_apic_id;
-        if (json)
-            kprintf("{\"acpi_id\":%u,\"apic_id\":%u,\"x2apic\":%s,\"enabled\":%s,\"online\":%s}\n", p.acpi_uid,
-                    p.apic_id, p.x2apic ? "true" : "false", p.enabled ? "true" : "false", online ? "true" : "false");
-        else
-            kprintf("  cpu acpi_id %u apic_id %u%s: %s%s\n", p.acpi_uid, p.apic_id, p.x2apic ? " (x2APIC)" : "",
-                    p.enabled ? "enabled" : "disabled", online ? ", online (boot CPU)" : ", not started");
-    }
-}
-
 void cmd_acpi(const CommandLine& args)
 {
     const AcpiTables* acpi = kernel().acpi;

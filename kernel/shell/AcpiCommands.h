@@ -7,6 +7,5 @@
 namespace fluid {
 
 void cmd_acpi(const CommandLine&);
-void cmd_cpus(const CommandLine&);
 
 } // namespace fluid

@@ -8,12 +8,17 @@
 #include "kernel/shell/AcpiCommands.h"
 #include "kernel/shell/BenchCommands.h"
 #include "kernel/shell/JitCommands.h"
+#include "kernel/shell/SmpCommands.h"
 #include "kernel/shell/StorageCommands.h"
 #include "kernel/shell/Shell.h"
+#include "kernel/smp/SmpExecutor.h"
 
 #include <arch/clock.h>
+#include <arch/mp.h>
+#include <arch/relax.h>
 #include <bits/functexcept.h>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 // glibc's entry points behind assert() and the canary check (runtime/);
@@ -70,9 +75,8 @@ static void cmd_echo(const CommandLine& args)
 
 // Each way compiled library code can die ends in a panic report that says
 // what happened; `panic KIND` triggers one so the tests can check it.
-static void cmd_panic(const CommandLine& args)
+static bool die(std::string_view kind)
 {
-    std::string_view kind = args.count() > 1 ? args[1] : "fault";
     if (kind == "fault") {
         kprintf("panic: writing to address 0 on purpose\n");
         uint64_t address = 0;
@@ -88,9 +92,34 @@ static void cmd_panic(const CommandLine& args)
         // libstdc++ throws for us (our code is built without exceptions);
         // nothing catches it, so std::terminate runs.
         std::__throw_runtime_error("an uncaught C++ exception, on purpose");
-    } else {
-        kprintf("error: panic takes fault, abort, assert, canary or throw\n");
     }
+    return false;
+}
+
+static void cmd_panic(const CommandLine& args)
+{
+    std::string_view kind = args.count() > 1 && args[1] != "--cpu" ? args[1] : "fault";
+    if (kind != "fault" && kind != "abort" && kind != "assert" && kind != "canary" && kind != "throw") {
+        kprintf("error: panic takes fault, abort, assert, canary or throw, and --cpu N\n");
+        return;
+    }
+    uint32_t cpu = 0;
+    for (size_t i = 1; i + 1 < args.count(); ++i)
+        if (args[i] == "--cpu")
+            cpu = uint32_t(strtoul(std::string(args[i + 1]).c_str(), nullptr, 10));
+    if (cpu == arch::current_cpu_index()) {
+        die(kind);
+        return;
+    }
+    // The other CPU dies; its panic stops this one with an NMI.
+    static std::string_view remote_kind;
+    remote_kind = kind;
+    if (!smp_executor().run_on_cpu(cpu, [](void*) { die(remote_kind); }, nullptr)) {
+        kprintf("error: cpu %u is not online or is busy\n", cpu);
+        return;
+    }
+    for (;;)
+        arch::relax();
 }
 
 static void cmd_poweroff(const CommandLine&)
@@ -111,7 +140,9 @@ static const ShellCommand commands[] = {
     { "mem", "[--json]", "physical memory and heap use", cmd_mem },
     { "uptime", "[--json]", "time since boot", cmd_uptime },
     { "echo", "[words...]", "print the arguments", cmd_echo },
-    { "cpus", "[--json]", "processors from the ACPI MADT", cmd_cpus },
+    { "cpus", "[--json]", "processors: ACPI and APIC ids, online, work done", cmd_cpus },
+    { "smp-test", "[--json]", "lock stress and parallel sum on every CPU, checked", cmd_smp_test },
+    { "smp-bench", "[--json]", "parallel_for speed-up, compute- and memory-bound", cmd_smp_bench },
     { "acpi", "[dump SIG]", "list the ACPI tables, or dump one in hex", cmd_acpi },
     { "disks", "[--json]", "disks found and their FAT16 volumes", cmd_disks },
     { "ls", "[path]", "list a directory of the boot volume", cmd_ls },
@@ -124,7 +155,8 @@ static const ShellCommand commands[] = {
     { "rescan", "", "unload all modules and load /modules again", cmd_rescan },
     { "jit", "run|info ...", "jit run [--opt N] <module> <fn> [args]; jit info", cmd_jit },
     { "bench", "[names] [--iterations N] [--json]", "benchmark suite: JIT O0, O3 and AOT", cmd_bench },
-    { "panic", "[fault|abort|assert|canary|throw]", "die on purpose (tests the panic report)", cmd_panic },
+    { "panic", "[fault|abort|assert|canary|throw] [--cpu N]", "die on purpose, on any CPU (tests the panic report)",
+      cmd_panic },
     { "poweroff", "", "ACPI power off (S5)", cmd_poweroff },
     { "reboot", "", "reset the machine", cmd_reboot },
     { nullptr, nullptr, nullptr, nullptr },

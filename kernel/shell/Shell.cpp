@@ -3,6 +3,7 @@
 #include "kernel/drivers/Console.h"
 #include "kernel/shell/LineEditor.h"
 
+#include <arch/cpu.h>
 #include <arch/relax.h>
 
 namespace fluid {
@@ -28,6 +29,21 @@ void Shell::execute(std::string_view line)
     kprintf("error: unknown command '%.*s' (try 'help')\n", int(args[0].size()), args[0].data());
 }
 
+void Shell::wait_for_input()
+{
+    if (!m_console.input_interrupt_driven()) {
+        arch::relax();
+        return;
+    }
+    // Halt until the next interrupt (a received byte, or the timer tick).
+    // Interrupts go off for the check so a byte arriving between the
+    // check and HLT still wakes us: STI takes effect after HLT starts.
+    arch::disable_interrupts();
+    if (!m_console.input_pending())
+        arch::wait_for_interrupt();
+    arch::enable_interrupts();
+}
+
 void Shell::run()
 {
     // Echo goes to every console, so the screen shows what is typed too.
@@ -39,7 +55,7 @@ void Shell::run()
     for (;;) {
         int byte = m_console.read_byte();
         if (byte < 0) {
-            arch::relax();
+            wait_for_input();
             continue;
         }
         if (!editor.feed(uint8_t(byte)))

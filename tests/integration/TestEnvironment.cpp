@@ -47,12 +47,13 @@ std::chrono::seconds boot_timeout(Firmware firmware) { return scaled(firmware ==
 
 std::chrono::seconds command_timeout() { return scaled(30); }
 
-std::unique_ptr<QemuSession> boot(Firmware firmware, const std::string& test_name, double* ready_seconds)
+std::unique_ptr<QemuSession> boot(Firmware firmware, const std::string& test_name, double* ready_seconds, int smp)
 {
     QemuSession::Options options;
     options.script = qemu_script();
     options.image = image_path();
     options.firmware = firmware;
+    options.smp = smp;
     options.disk = env_or("FLUID_TEST_DISK", "ide");
     options.log_path = log_path(test_name, firmware);
     auto session = std::make_unique<QemuSession>(options);

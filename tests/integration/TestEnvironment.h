@@ -29,6 +29,8 @@ std::chrono::seconds command_timeout();
 
 // Starts a session and waits for "fluid: ready" and the first prompt. Returns the
 // session either way; *ready_seconds is the boot time, or negative on failure.
-std::unique_ptr<QemuSession> boot(Firmware firmware, const std::string& test_name, double* ready_seconds);
+// `smp` virtual CPUs (QEMU -smp).
+std::unique_ptr<QemuSession> boot(Firmware firmware, const std::string& test_name, double* ready_seconds,
+                                  int smp = 1);
 
 }  // namespace fluid::test

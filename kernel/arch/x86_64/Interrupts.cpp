@@ -1,14 +1,18 @@
 // Exception and interrupt dispatch for the boot CPU (the SMP work extends
 // it to every core).
+#include "kernel/arch/x86_64/CpuState.h"
 #include "kernel/arch/x86_64/Cpuid.h"
 #include "kernel/arch/x86_64/Gdt.h"
 #include "kernel/arch/x86_64/Idt.h"
 #include "kernel/arch/x86_64/InterruptFrame.h"
+#include "kernel/arch/x86_64/LocalApic.h"
 #include "kernel/Panic.h"
 #include "kernel/KernelSymbols.h"
 #include "kernel/drivers/Console.h"
 
+#include <arch/cpu.h>
 #include <arch/interrupts.h>
+#include <arch/mp.h>
 
 namespace fluid::x86 {
 
@@ -52,6 +56,7 @@ static void print_location(const char* label, uint64_t address)
 {
     panic_begin();
     kprintf("\nPANIC: %s, vector %lu, error code 0x%lx\n", exception_names[f.vector & 31], f.vector, f.error_code);
+    kprintf("  on cpu %u (APIC id %u)\n", arch::current_cpu_index(), arch::current_cpu_hardware_id());
     print_location("  at RIP", f.rip);
     if (f.vector == 14) {
         kprintf("  CR2 (faulting address) 0x%016lx\n", read_cr2());
@@ -69,13 +74,20 @@ static void print_location(const char* label, uint64_t address)
 extern "C" void interrupt_dispatch(InterruptFrame* frame)
 {
     uint64_t vector = frame->vector;
+    // Another CPU panicked and stopped the rest of us with an NMI.
+    if (vector == 2 && panic_in_progress())
+        arch::halt_forever();
     if (vector < 32)
         exception_panic(*frame);
+    if (vector == vectors::spurious)
+        return; // no EOI for a spurious interrupt [SDM 3A §11.9]
     HandlerSlot& slot = handlers[vector];
-    if (slot.handler) {
+    if (slot.handler)
         slot.handler(uint8_t(vector), slot.context);
+    if (arch::interrupt_controllers_ready())
+        LocalApic::end_of_interrupt();
+    if (slot.handler)
         return;
-    }
     // Nothing should raise unclaimed vectors; report each one once.
     static bool reported[256];
     if (!reported[vector]) {
@@ -84,7 +96,7 @@ extern "C" void interrupt_dispatch(InterruptFrame* frame)
     }
 }
 
-static Gdt boot_gdt;
+static CpuState boot_cpu_state;
 alignas(4096) static char boot_ist_stacks[ist_slot_count * ist_stack_size];
 
 } // namespace fluid::x86
@@ -94,8 +106,10 @@ namespace fluid::arch {
 void cpu_init_boot()
 {
     using namespace fluid::x86;
-    boot_gdt.init(boot_ist_stacks);
-    boot_gdt.load();
+    boot_cpu_state.gdt.init(boot_ist_stacks);
+    boot_cpu_state.gdt.load();
+    boot_cpu_state.hardware_id = arch::boot_cpu_apic_id();
+    set_cpu_state(0, &boot_cpu_state);
     Idt::init();
     Idt::load();
 }

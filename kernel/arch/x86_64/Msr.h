@@ -6,6 +6,8 @@
 namespace fluid::x86 {
 
 enum class Msr : uint32_t {
+    ApicBase = 0x1b,
+    X2ApicFirst = 0x800, // x2APIC register n at 0x800 + n [SDM 3A §11.12.1.2]
     Efer = 0xc0000080,
     FsBase = 0xc0000100,
     GsBase = 0xc0000101,
@@ -25,5 +27,10 @@ inline void write_msr(Msr msr, uint64_t value)
 }
 
 constexpr uint64_t efer_nxe = 1u << 11;
+constexpr uint64_t apic_base_enable = 1u << 11;  // IA32_APIC_BASE.EN
+constexpr uint64_t apic_base_x2apic = 1u << 10;  // IA32_APIC_BASE.EXTD
+constexpr uint64_t apic_base_bsp = 1u << 8;      // IA32_APIC_BASE.BSP
+
+inline Msr x2apic_msr(uint32_t mmio_offset) { return Msr(uint32_t(Msr::X2ApicFirst) + (mmio_offset >> 4)); }
 
 } // namespace fluid::x86

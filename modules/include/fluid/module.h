@@ -35,6 +35,19 @@ void* fluid_alloc(size_t size);
 void fluid_free(void* pointer);
 
 /*
+ * Fan-out over every core: calls body(context, b, e) for chunks [b, e) of
+ * [begin, end), each at least `grain` long (the last may be shorter), on
+ * all cores including the caller's, and returns when every chunk is done.
+ * Chunks run in any order. A fluid_parallel_for inside a body runs on the
+ * calling core alone.
+ */
+void fluid_parallel_for(size_t begin, size_t end, size_t grain,
+                        void (*body)(void* context, size_t b, size_t e), void* context);
+
+/* Number of cores fluid_parallel_for may use (>= 1). */
+uint32_t fluid_cpu_count(void);
+
+/*
  * C math, exported by the kernel (jit/MathExports.cpp). Modules are built
  * freestanding, without the host's <math.h>, so they are declared here.
  */

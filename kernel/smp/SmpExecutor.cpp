@@ -1,0 +1,133 @@
+#include "kernel/smp/SmpExecutor.h"
+
+#include "kernel/smp/Cpu.h"
+
+#include <arch/cpu.h>
+#include <arch/mp.h>
+#include <arch/relax.h>
+
+namespace fluid {
+
+static void mailbox_placeholder(void*) { }
+static constexpr void (*mailbox_claimed)(void*) = mailbox_placeholder;
+
+SmpExecutor& smp_executor()
+{
+    static SmpExecutor executor;
+    return executor;
+}
+
+size_t SmpExecutor::concurrency() const
+{
+    uint32_t online = cpus().online_count();
+    return online ? online : 1;
+}
+
+void SmpExecutor::take_chunks(Cpu& cpu)
+{
+    for (;;) {
+        size_t begin = m_next.fetch_add(m_grain, std::memory_order_relaxed);
+        if (begin >= m_end)
+            return;
+        size_t end = m_end - begin > m_grain ? begin + m_grain : m_end;
+        m_body(m_context, begin, end);
+        cpu.chunks.fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+void SmpExecutor::join(Cpu& cpu)
+{
+    // seq_cst on both sides: either we see the job closed, or the caller
+    // sees us active and waits (the store-load pattern of Dekker's lock).
+    m_active.fetch_add(1, std::memory_order_seq_cst);
+    if (m_open.load(std::memory_order_seq_cst))
+        take_chunks(cpu);
+    m_active.fetch_sub(1, std::memory_order_release);
+}
+
+void SmpExecutor::wake_sleepers(uint32_t self)
+{
+    CpuTable& table = cpus();
+    for (uint32_t i = 0; i < table.count(); ++i) {
+        Cpu& cpu = table[i];
+        if (i != self && cpu.online.load(std::memory_order_relaxed) && cpu.sleeping.load(std::memory_order_seq_cst))
+            arch::wake_cpu(cpu.hardware_id);
+    }
+}
+
+void SmpExecutor::run(size_t begin, size_t end, size_t grain, ParallelBody body, void* context)
+{
+    if (begin >= end)
+        return;
+    grain = grain ? grain : 1;
+    if (end - begin <= grain || concurrency() == 1 || !m_submit.try_lock()) {
+        body(context, begin, end);
+        return;
+    }
+    m_end = end;
+    m_grain = grain;
+    m_body = body;
+    m_context = context;
+    m_next.store(begin, std::memory_order_relaxed);
+    m_open.store(true, std::memory_order_seq_cst);
+    m_generation.fetch_add(1, std::memory_order_seq_cst);
+    Cpu& self = this_cpu();
+    wake_sleepers(self.index);
+    take_chunks(self);
+    m_open.store(false, std::memory_order_seq_cst);
+    while (m_active.load(std::memory_order_acquire) != 0)
+        arch::relax();
+    m_submit.unlock();
+}
+
+bool SmpExecutor::run_on_cpu(uint32_t cpu_index, void (*work)(void*), void* context)
+{
+    if (cpu_index >= cpus().count() || cpu_index == arch::current_cpu_index())
+        return false;
+    Cpu& cpu = cpus()[cpu_index];
+    if (!cpu.online.load(std::memory_order_acquire))
+        return false;
+    // Claim the mailbox with a placeholder, fill in the context, then
+    // publish the function: the CPU never sees one without the other.
+    void (*expected)(void*) = nullptr;
+    if (!cpu.mailbox.compare_exchange_strong(expected, mailbox_claimed, std::memory_order_seq_cst))
+        return false;
+    cpu.mailbox_context = context;
+    cpu.mailbox.store(work, std::memory_order_seq_cst);
+    if (cpu.sleeping.load(std::memory_order_seq_cst))
+        arch::wake_cpu(cpu.hardware_id);
+    return true;
+}
+
+void SmpExecutor::idle_loop(Cpu& cpu)
+{
+    uint64_t seen = m_generation.load(std::memory_order_acquire);
+    for (;;) {
+        auto work = cpu.mailbox.load(std::memory_order_acquire);
+        if (work && work != mailbox_claimed) {
+            work(cpu.mailbox_context);
+            cpu.mailbox.store(nullptr, std::memory_order_release);
+            continue;
+        }
+        uint64_t generation = m_generation.load(std::memory_order_seq_cst);
+        if (generation != seen) {
+            seen = generation;
+            join(cpu);
+            continue;
+        }
+        // Announce the nap, then look once more: a job published between
+        // the check above and here is either seen now or its publisher
+        // sees `sleeping` and sends the wake-up IPI. HLT is entered with
+        // interrupts still off until STI's one-instruction shadow ends,
+        // so the IPI cannot slip in before the halt.
+        arch::disable_interrupts();
+        cpu.sleeping.store(true, std::memory_order_seq_cst);
+        if (m_generation.load(std::memory_order_seq_cst) == seen && !cpu.mailbox.load(std::memory_order_seq_cst))
+            arch::wait_for_interrupt();
+        cpu.sleeping.store(false, std::memory_order_relaxed);
+        arch::enable_interrupts();
+        cpu.wakeups.fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+} // namespace fluid

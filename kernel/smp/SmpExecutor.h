@@ -1,0 +1,54 @@
+// parallel_for over every online CPU, and the loop idle CPUs sleep in.
+//
+// One job runs at a time. The caller publishes it (range, grain, body),
+// bumps a generation counter and wakes sleeping CPUs with an IPI; then it
+// takes chunks itself like everyone else. Chunks are claimed with one
+// atomic add, so fast cores take more. A CPU joins by raising m_active
+// before it looks at m_open; the caller closes the job and waits for
+// m_active to drain, so no CPU can still touch the job after run()
+// returns. A call made while a job is running (from inside a body, or
+// from a second CPU) runs serially on its caller instead of waiting.
+#pragma once
+
+#include "kernel/lib/ParallelExecutor.h"
+#include "kernel/lib/Spinlock.h"
+
+#include <atomic>
+#include <cstdint>
+
+namespace fluid {
+
+struct Cpu;
+
+class SmpExecutor final : public ParallelExecutor {
+public:
+    size_t concurrency() const override;
+    void run(size_t begin, size_t end, size_t grain, ParallelBody body, void* context) override;
+
+    // Hands `work` to an idle CPU (not the caller) to run once; false if
+    // that CPU is offline or its mailbox is taken.
+    bool run_on_cpu(uint32_t cpu_index, void (*work)(void*), void* context);
+
+    // Where an AP lives after start-up: sleep until woken, then help with
+    // the current job or run posted work.
+    [[noreturn]] void idle_loop(Cpu& cpu);
+
+private:
+    void take_chunks(Cpu& cpu);
+    void join(Cpu& cpu);
+    void wake_sleepers(uint32_t self);
+
+    Spinlock m_submit;
+    std::atomic<uint64_t> m_generation { 0 };
+    std::atomic<bool> m_open { false };
+    std::atomic<uint32_t> m_active { 0 };
+    std::atomic<size_t> m_next { 0 };
+    size_t m_end { 0 };
+    size_t m_grain { 1 };
+    ParallelBody m_body { nullptr };
+    void* m_context { nullptr };
+};
+
+SmpExecutor& smp_executor();
+
+} // namespace fluid
