@@ -3,6 +3,7 @@
 #include "kernel/arch/x86_64/CpuState.h"
 #include "kernel/arch/x86_64/Idt.h"
 #include "kernel/arch/x86_64/LocalApic.h"
+#include "kernel/arch/x86_64/TlbShootdown.h"
 
 extern "C" [[noreturn]] void ap_main(uint64_t index)
 {
@@ -16,6 +17,7 @@ extern "C" [[noreturn]] void ap_main(uint64_t index)
     state->gdt.load();
     Idt::load();
     LocalApic::init_this_cpu();
+    tlb_shootdown_add_cpu();
     ap_arrived.store(uint32_t(index), std::memory_order_release);
     state->entry(uint32_t(index));
     for (;;)

@@ -98,6 +98,8 @@ void LocalApic::write_icr(uint32_t apic_id, uint32_t low)
 
 void LocalApic::send_fixed(uint32_t apic_id, uint8_t vector) { write_icr(apic_id, vector); }
 
+void LocalApic::send_fixed_to_others(uint8_t vector) { write_icr(0, icr_all_but_self | vector); }
+
 void LocalApic::send_nmi_to_others() { write_icr(0, icr_all_but_self | icr_mode_nmi | icr_level_assert); }
 
 void LocalApic::send_init(uint32_t apic_id) { write_icr(apic_id, icr_mode_init | icr_level_assert); }

@@ -12,6 +12,7 @@ namespace vectors {
 // IRQs; we leave them unused.
 constexpr uint8_t timer = 0x30;
 constexpr uint8_t wakeup = 0x31;   // IPI: work is waiting (kernel/smp)
+constexpr uint8_t tlb_shootdown = 0x32; // IPI: reload CR3 (TlbShootdown.cpp)
 constexpr uint8_t serial = 0x40;   // COM1 through the I/O APIC
 constexpr uint8_t error = 0xfe;
 constexpr uint8_t spurious = 0xff; // low nibble all ones [SDM 3A §11.9]
@@ -32,6 +33,7 @@ public:
 
     // Inter-processor interrupts [SDM 3A §11.6.1].
     static void send_fixed(uint32_t apic_id, uint8_t vector);
+    static void send_fixed_to_others(uint8_t vector);
     static void send_nmi_to_others();
     static void send_init(uint32_t apic_id);
     static void send_startup(uint32_t apic_id, uint8_t page);

@@ -2,6 +2,8 @@
 #include "kernel/arch/x86_64/Cpuid.h"
 #include "kernel/arch/x86_64/Msr.h"
 #include "kernel/arch/x86_64/PageTables.h"
+#include "kernel/arch/x86_64/TlbShootdown.h"
+#include "kernel/lib/Spinlock.h"
 
 #include <arch/mmu.h>
 
@@ -20,6 +22,8 @@ using namespace fluid::x86;
 alignas(PageTables) static char tables_storage[sizeof(PageTables)];
 static PageTables* tables;
 static uint64_t identity_top;
+// Page-table changes come from any CPU (the JIT compiles on several).
+static Spinlock tables_lock;
 
 static uint64_t flags_for(unsigned protection)
 {
@@ -57,7 +61,10 @@ ErrorOr<void> mmu_protect(uint64_t address, size_t size, unsigned protection)
     if (!tables)
         return Error::from(ErrorCode::Invalid, "mmu: not initialised");
     uint64_t flags = protection == ProtNone ? 0 : flags_for(protection);  // 0: not present
-    return tables->protect(address, size, flags);
+    LockGuard guard(tables_lock);
+    TRY(tables->protect(address, size, flags));
+    tlb_shootdown();
+    return {};
 }
 
 ErrorOr<void> mmu_map_identity(uint64_t address, size_t size, bool device)
@@ -67,6 +74,8 @@ ErrorOr<void> mmu_map_identity(uint64_t address, size_t size, bool device)
     uint64_t start = address & ~0xfffull;
     uint64_t end = (address + size + 0xfff) & ~0xfffull;
     uint64_t flags = pte::writable | pte::no_execute | (device ? pte::cache_disable : 0);
+    // Only pages that were not mapped change, and no TLB caches those.
+    LockGuard guard(tables_lock);
     for (uint64_t page = start; page < end; page += 4096) {
         uint64_t physical, existing;
         if (tables->translate(page, &physical, &existing))

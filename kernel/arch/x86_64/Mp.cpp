@@ -7,6 +7,7 @@
 #include "kernel/arch/x86_64/LocalApic.h"
 #include "kernel/arch/x86_64/Msr.h"
 #include "kernel/arch/x86_64/PortIo.h"
+#include "kernel/arch/x86_64/TlbShootdown.h"
 #include "kernel/acpi/Madt.h"
 
 #include <arch/clock.h>
@@ -106,6 +107,7 @@ ErrorOr<void> interrupt_controllers_init(const Madt& madt, uint32_t tick_hz)
     register_interrupt_handler(vectors::timer, on_timer, nullptr);
     register_interrupt_handler(vectors::wakeup, on_wakeup, nullptr);
     register_interrupt_handler(vectors::error, on_apic_error, nullptr);
+    tlb_shootdown_init();
     LocalApic::calibrate_timer();
     LocalApic::start_periodic_timer(tick_hz, vectors::timer);
     return {};
