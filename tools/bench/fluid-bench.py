@@ -88,7 +88,7 @@ class SerialLink:
         if self.process:
             try:
                 self.send("poweroff")
-                self.process.wait(timeout=30)
+                self.process.wait(timeout=10)
             except (OSError, subprocess.TimeoutExpired):
                 os.killpg(self.process.pid, 9)
                 self.process.wait()
@@ -134,6 +134,12 @@ class Progress:
                 print(f"fluid-bench: [{len(self.seen)}{total}] {w['name']}: {w['check']}", file=sys.stderr, flush=True)
 
 
+def fail(message):
+    """A connection or usage failure: exit status 2 (1 means a workload failed)."""
+    print("fluid-bench: " + message, file=sys.stderr)
+    sys.exit(2)
+
+
 def run_guest(args):
     link = SerialLink(args)
     try:
@@ -141,7 +147,7 @@ def run_guest(args):
             link.send("")  # a fresh prompt on a machine that booted long ago
         boot = link.read_until(PROMPT, args.boot_timeout)
         if boot is None:
-            raise SystemExit("fluid-bench: no 'fluid> ' prompt (did the kernel boot? see --log)")
+            fail("no 'fluid> ' prompt (did the kernel boot? see --log)")
         link.send("jit info")
         info = (link.read_until(PROMPT, 60) or b"").decode("utf-8", "replace")
         target = next((line.strip() for line in info.splitlines() if line.startswith("LLVM ")), "")
@@ -150,7 +156,7 @@ def run_guest(args):
         link.send(command)
         output = link.read_until(PROMPT, args.timeout, Progress(len(args.names) or 12))
         if output is None:
-            raise SystemExit("fluid-bench: the suite did not finish in time (see --log)")
+            fail("the suite did not finish in time (see --log)")
         return output, target
     finally:
         link.close()
