@@ -32,6 +32,9 @@ Engine::~Engine()
     // still exist.
     if (m_jit)
         m_jit->getExecutionSession().setErrorReporter([](llvm::Error error) { llvm::consumeError(std::move(error)); });
+    for (auto& [id, tracker] : m_versions)
+        tracker->Release();
+    m_versions.clear();
     m_jit.reset();
 }
 
@@ -89,7 +92,8 @@ static std::vector<ExportedFunction> exported_definitions(const llvm::Module& mo
 {
     std::vector<ExportedFunction> result;
     for (const llvm::GlobalValue& value : module.global_values()) {
-        if (value.isDeclaration() || value.hasLocalLinkage() || !value.hasName())
+        if (value.isDeclaration() || value.hasLocalLinkage() || !value.hasName()
+            || value.getName().starts_with("__fluid."))
             continue;
         ExportedFunction entry;
         entry.name = value.getName().str();
@@ -106,29 +110,42 @@ static std::vector<ExportedFunction> exported_definitions(const llvm::Module& mo
     return result;
 }
 
-ErrorOr<ModuleHandle> Engine::load_module(std::string_view name, std::span<const uint8_t> bitcode, OptLevel level)
+ErrorOr<std::unique_ptr<llvm::Module>> Engine::prepare(const std::string& context_name, llvm::LLVMContext& context,
+                                                       std::span<const uint8_t> bitcode, OptLevel level,
+                                                       const ModuleTransform& transform, ModuleInfo& timings)
 {
+    uint64_t start = now();
+    llvm::MemoryBufferRef bytes(
+        llvm::StringRef(reinterpret_cast<const char*>(bitcode.data()), bitcode.size()), context_name);
+    auto module = BitcodeLoader(*m_optimizer_target, m_config.exports).load(context, bytes, level);
+    if (!module)
+        return to_fluid_error(ErrorCode::Invalid, context_name, module.takeError());
+    if (transform) {
+        if (auto result = transform(**module); result.is_error())
+            return Error::format(result.error().code(), "%s: %s", context_name.c_str(), result.error().message());
+    }
+    uint64_t parsed = now();
+    timings.parse_ns = parsed - start;
+    Optimizer(*m_optimizer_target).run(**module, level);
+    timings.optimize_ns = now() - parsed;
+    timings.ir_instructions = Optimizer::count_instructions(**module);
+    TieredCompiler::tag(**module, level);
+    return std::move(*module);
+}
+
+ErrorOr<ModuleHandle> Engine::load_module(std::string_view name, std::span<const uint8_t> bitcode, OptLevel level,
+                                          const ModuleTransform& transform)
+{
+    std::lock_guard guard(m_lock);
     std::string context_name = "module " + std::string(name);
     auto instance = std::make_unique<Instance>();
     instance->info.handle = ModuleHandle { m_next_id++ };
     instance->info.name = std::string(name);
     instance->info.opt = level;
 
-    uint64_t start = now();
     auto context = std::make_unique<llvm::LLVMContext>();
-    llvm::MemoryBufferRef bytes(
-        llvm::StringRef(reinterpret_cast<const char*>(bitcode.data()), bitcode.size()), context_name);
-    auto module = BitcodeLoader(*m_optimizer_target, m_config.exports).load(*context, bytes, level);
-    if (!module)
-        return to_fluid_error(ErrorCode::Invalid, context_name, module.takeError());
-    uint64_t parsed = now();
-    instance->info.parse_ns = parsed - start;
-
-    Optimizer(*m_optimizer_target).run(**module, level);
-    instance->info.optimize_ns = now() - parsed;
-    instance->info.ir_instructions = Optimizer::count_instructions(**module);
-    instance->info.functions = exported_definitions(**module);
-    TieredCompiler::tag(**module, level);
+    auto module = TRY(prepare(context_name, *context, bitcode, level, transform, instance->info));
+    instance->info.functions = exported_definitions(*module);
 
     // JITDylib names must be unique in the session; module names need not.
     std::string dylib_name = std::string(name) + "#" + std::to_string(instance->info.handle.id);
@@ -138,7 +155,7 @@ ErrorOr<ModuleHandle> Engine::load_module(std::string_view name, std::span<const
     instance->dylib = &*dylib;
     instance->dylib->setLinkOrder({ { m_kernel, llvm::orc::JITDylibLookupFlags::MatchExportedSymbolsOnly } });
 
-    if (auto error = m_jit->addIRModule(*instance->dylib, { std::move(*module), std::move(context) })) {
+    if (auto error = m_jit->addIRModule(*instance->dylib, { std::move(module), std::move(context) })) {
         llvm::cantFail(m_jit->getExecutionSession().removeJITDylib(*instance->dylib));
         return to_fluid_error(ErrorCode::Invalid, context_name, std::move(error));
     }
@@ -155,6 +172,76 @@ ErrorOr<ModuleHandle> Engine::load_module(std::string_view name, std::span<const
     ModuleHandle handle = instance->info.handle;
     m_instances.push_back(std::move(instance));
     return handle;
+}
+
+ErrorOr<CodeVersion> Engine::add_version(ModuleHandle into, std::span<const uint8_t> bitcode, OptLevel level,
+                                         const ModuleTransform& transform, std::string_view symbol)
+{
+    std::lock_guard guard(m_lock);
+    Instance* instance = find(into);
+    if (!instance)
+        return Error::format(ErrorCode::NotFound, "jit: no module with handle %u", into.id);
+    std::string context_name = "module " + instance->info.name + " (" + std::string(symbol) + ")";
+    ModuleInfo timings;
+    auto context = std::make_unique<llvm::LLVMContext>();
+    auto module = TRY(prepare(context_name, *context, bitcode, level, transform, timings));
+
+    llvm::orc::ResourceTrackerSP tracker = instance->dylib->createResourceTracker();
+    if (auto error = m_jit->addIRModule(tracker, { std::move(module), std::move(context) }))
+        return to_fluid_error(ErrorCode::Invalid, context_name, std::move(error));
+    m_missing_symbols.clear();
+    m_session_error.clear();
+    uint64_t objects_before = m_stats->object_bytes;
+    uint64_t start = now();
+    auto found = m_jit->getExecutionSession().lookup({ instance->dylib }, m_jit->mangleAndIntern(symbol));
+    CodeVersion version;
+    version.codegen_ns = now() - start;
+    if (!found) {
+        std::string fallback = llvm::toString(found.takeError());
+        llvm::consumeError(tracker->remove());
+        return link_error(*instance, fallback);
+    }
+    version.id = m_next_version++;
+    version.address = found->getAddress().getValue();
+    version.parse_ns = timings.parse_ns;
+    version.optimize_ns = timings.optimize_ns;
+    version.object_bytes = m_stats->object_bytes - objects_before;
+    tracker->Retain();
+    m_versions[version.id] = tracker.get();
+    return version;
+}
+
+ErrorOr<void> Engine::remove_version(uint32_t id)
+{
+    std::lock_guard guard(m_lock);
+    auto it = m_versions.find(id);
+    if (it == m_versions.end())
+        return Error::format(ErrorCode::NotFound, "jit: no code version %u", id);
+    llvm::orc::ResourceTracker* tracker = it->second;
+    m_versions.erase(it);
+    auto error = tracker->remove();
+    tracker->Release();
+    if (error)
+        return to_fluid_error(ErrorCode::Busy, "jit: removing a code version", std::move(error));
+    return {};
+}
+
+size_t Engine::version_count() const
+{
+    std::lock_guard guard(m_lock);
+    return m_versions.size();
+}
+
+ErrorOr<uint64_t> Engine::lookup_any(ModuleHandle handle, std::string_view symbol)
+{
+    std::lock_guard guard(m_lock);
+    Instance* instance = find(handle);
+    if (!instance)
+        return Error::format(ErrorCode::NotFound, "jit: no module with handle %u", handle.id);
+    auto found = m_jit->getExecutionSession().lookup({ instance->dylib }, m_jit->mangleAndIntern(symbol));
+    if (!found)
+        return to_fluid_error(ErrorCode::NotFound, "module " + instance->info.name, found.takeError());
+    return found->getAddress().getValue();
 }
 
 // Compiles and links the whole module now by looking up its definitions
@@ -203,6 +290,7 @@ Error Engine::link_error(const Instance& instance, std::string_view fallback)
 
 ErrorOr<void> Engine::unload(ModuleHandle handle)
 {
+    std::lock_guard guard(m_lock);
     for (auto it = m_instances.begin(); it != m_instances.end(); ++it) {
         if ((*it)->info.handle != handle)
             continue;
@@ -246,6 +334,7 @@ std::vector<ModuleHandle> Engine::modules() const
 
 ErrorOr<uint64_t> Engine::lookup(ModuleHandle handle, std::string_view symbol)
 {
+    std::lock_guard guard(m_lock);
     Instance* instance = find(handle);
     if (!instance)
         return Error::format(ErrorCode::NotFound, "jit: no module with handle %u", handle.id);

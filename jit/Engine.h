@@ -27,23 +27,42 @@
 #include "kernel/lib/ErrorOr.h"
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace llvm {
+class LLVMContext;
+class Module;
 class TargetMachine;
 namespace orc {
 class JITDylib;
 class LLJIT;
+class ResourceTracker;
 }
 }
 
 namespace fluid::jit {
 
 struct CompileStats;
+
+// Applied to a freshly parsed and verified module before it is optimised
+// (tiering rewrites modules this way, jit/TierInstrumenter.h).
+using ModuleTransform = std::function<ErrorOr<void>(llvm::Module&)>;
+
+// One extra piece of code added to a loaded module's symbol space, with
+// its own lifetime: a tiered function's version (see add_version).
+struct CodeVersion {
+    uint32_t id { 0 };
+    uint64_t address { 0 };
+    uint64_t parse_ns { 0 }, optimize_ns { 0 }, codegen_ns { 0 };
+    uint64_t object_bytes { 0 };
+};
 
 struct EngineConfig {
     TargetCpu cpu;
@@ -67,7 +86,21 @@ public:
     // module's name in messages ("module fib: ..."); loading the same name
     // again (e.g. at another level) creates a second, independent instance.
     // The bytes are only read during the call.
-    ErrorOr<ModuleHandle> load_module(std::string_view name, std::span<const uint8_t> bitcode, OptLevel);
+    ErrorOr<ModuleHandle> load_module(std::string_view name, std::span<const uint8_t> bitcode, OptLevel,
+                                      const ModuleTransform& transform = {});
+
+    // Compiles another module (e.g. one function, reduced by `transform`)
+    // into the symbol space of `into`: its undefined symbols resolve to
+    // `into`'s definitions first, then to the kernel. Returns the address
+    // of `symbol`. The code lives until remove_version.
+    ErrorOr<CodeVersion> add_version(ModuleHandle into, std::span<const uint8_t> bitcode, OptLevel,
+                                     const ModuleTransform& transform, std::string_view symbol);
+    ErrorOr<void> remove_version(uint32_t id);
+    size_t version_count() const;
+
+    // Address of any symbol defined in the module instance (not only the
+    // exported functions: tiering's slots and counters too).
+    ErrorOr<uint64_t> lookup_any(ModuleHandle, std::string_view symbol);
 
     // Frees the instance's code. Its function addresses become invalid.
     ErrorOr<void> unload(ModuleHandle);
@@ -95,6 +128,9 @@ private:
     Instance* find(ModuleHandle);
     const Instance* find(ModuleHandle) const;
     ErrorOr<void> materialize(Instance&, std::vector<std::string> const& symbols);
+    ErrorOr<std::unique_ptr<llvm::Module>> prepare(const std::string& context_name, llvm::LLVMContext&,
+                                                   std::span<const uint8_t> bitcode, OptLevel,
+                                                   const ModuleTransform&, ModuleInfo& timings);
     Error link_error(const Instance&, std::string_view fallback);
 
     EngineConfig m_config;
@@ -103,6 +139,12 @@ private:
     std::unique_ptr<llvm::orc::LLJIT> m_jit;
     llvm::orc::JITDylib* m_kernel { nullptr };
     std::vector<std::unique_ptr<Instance>> m_instances;
+    std::map<uint32_t, llvm::orc::ResourceTracker*> m_versions;
+    uint32_t m_next_version { 1 };
+    // Loads, versions and lookups may come from several CPUs at once (the
+    // shell and a compiler core); one at a time. Calls into compiled code
+    // do not take it.
+    mutable std::recursive_mutex m_lock;
     // Symbols JITLink could not resolve, reported through the session's
     // error reporter while a module was being materialised.
     std::vector<std::string> m_missing_symbols;

@@ -30,6 +30,7 @@ ErrorOr<void> ExportTable::add_module_api(const ModuleApi& api)
         { "fluid_free", reinterpret_cast<const void*>(api.free) },
         { "fluid_parallel_for", reinterpret_cast<const void*>(api.parallel_for) },
         { "fluid_cpu_count", reinterpret_cast<const void*>(api.cpu_count) },
+        { "__fluid_jit_hot", reinterpret_cast<const void*>(api.jit_hot) },
     };
     for (const auto& entry : entries) {
         if (entry.address != nullptr)

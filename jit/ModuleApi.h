@@ -21,6 +21,9 @@ struct ModuleApi {
     void (*parallel_for)(size_t begin, size_t end, size_t grain,
                          void (*body)(void* context, size_t b, size_t e), void* context) = nullptr;
     uint32_t (*cpu_count)() = nullptr;              // fluid_cpu_count
+    // __fluid_jit_hot: called by tier-instrumented code when a function
+    // crosses its next threshold (jit/TierInstrumenter.h). Not in module.h.
+    void (*jit_hot)(uint64_t function_id) = nullptr;
 };
 
 } // namespace fluid::jit

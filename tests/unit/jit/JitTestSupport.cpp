@@ -65,11 +65,26 @@ EngineConfig make_config()
     api.now_ns = api_now_ns;
     api.alloc = api_alloc;
     api.free = api_free;
+    api.parallel_for = [](size_t begin, size_t end, size_t, void (*body)(void*, size_t, size_t), void* context) {
+        if (begin < end)
+            body(context, begin, end);
+    };
+    api.cpu_count = [] { return uint32_t(1); };
+    api.jit_hot = [](uint64_t id) {
+        if (TierManager* tiers = hot_target().load())
+            tiers->on_hot(id);
+    };
     // The counting versions go in first: add_kernel_api keeps names already there.
     EXPECT_FALSE(config.exports.add("memcpy", reinterpret_cast<const void*>(&counting_memcpy)).is_error());
     EXPECT_FALSE(config.exports.add("__divti3", reinterpret_cast<const void*>(&counting_divti3)).is_error());
     EXPECT_FALSE(config.exports.add_kernel_api(api).is_error());
     return config;
+}
+
+std::atomic<TierManager*>& hot_target()
+{
+    static std::atomic<TierManager*> target { nullptr };
+    return target;
 }
 
 std::unique_ptr<Engine> make_engine()

@@ -4,6 +4,9 @@
 #pragma once
 
 #include "jit/Engine.h"
+#include "jit/TierManager.h"
+
+#include <atomic>
 
 #include <cstdint>
 #include <memory>
@@ -22,6 +25,9 @@ Observed& observed();
 
 // Runtime helpers and module API; memcpy and __divti3 are counting wrappers.
 EngineConfig make_config();
+
+// Where tier-instrumented code's __fluid_jit_hot calls go (null: nowhere).
+std::atomic<TierManager*>& hot_target();
 
 // Creates an engine from make_config(); fails the test on error.
 std::unique_ptr<Engine> make_engine();
