@@ -27,6 +27,13 @@ FLUID_AVX2 static inline __m256 mul_sum_i8(__m256i x, __m256i y)
     return _mm256_cvtepi32_ps(dot32);
 }
 
+// The F16C instruction, not the portable bit manipulation: two of these
+// per 32-block are a visible share of a Q8_0 row's work.
+FLUID_AVX2 static inline float half(uint16_t h)
+{
+    return _cvtsh_ss(h);
+}
+
 FLUID_AVX2 float dot_f32(const float* w, const float* x, size_t n)
 {
     __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
@@ -72,7 +79,11 @@ FLUID_AVX2 float dot_q8_0_q8_0(const BlockQ8_0* w, const BlockQ8_0* x, size_t n)
 {
     __m256 acc = _mm256_setzero_ps();
     for (size_t b = 0; b < n / qk8_0; ++b) {
-        const __m256 d = _mm256_set1_ps(fp16_to_fp32(w[b].d) * fp16_to_fp32(x[b].d));
+        // Weights stream from memory once per token: asking for them ~1 KiB
+        // ahead keeps more cache misses in flight than the hardware
+        // prefetcher alone does on these VMs.
+        _mm_prefetch(reinterpret_cast<const char*>(w + b) + 1024, _MM_HINT_T0);
+        const __m256 d = _mm256_set1_ps(half(w[b].d) * half(x[b].d));
         const __m256i qw = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w[b].qs));
         const __m256i qx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x[b].qs));
         acc = _mm256_fmadd_ps(d, mul_sum_i8(qw, qx), acc);
@@ -86,7 +97,8 @@ FLUID_AVX2 float dot_q4_0_q8_0(const BlockQ4_0* w, const BlockQ8_0* x, size_t n)
     const __m256i low_mask = _mm256_set1_epi8(0x0F);
     const __m256i eight = _mm256_set1_epi8(8);
     for (size_t b = 0; b < n / qk4_0; ++b) {
-        const __m256 d = _mm256_set1_ps(fp16_to_fp32(w[b].d) * fp16_to_fp32(x[b].d));
+        _mm_prefetch(reinterpret_cast<const char*>(w + b) + 1024, _MM_HINT_T0);
+        const __m256 d = _mm256_set1_ps(half(w[b].d) * half(x[b].d));
         // ggml's bytes_from_nibbles_32: low nibbles in the low 16 bytes
         // (elements 0..15), high nibbles in the high 16 (elements 16..31).
         const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w[b].qs));

@@ -5,20 +5,22 @@
 namespace fluid::host {
 
 // A nested parallel_for from inside a body runs serially (the interface's
-// rule), which also keeps a worker from waiting on itself.
+// rule), which also keeps a thread from waiting on itself.
 static thread_local bool t_inside_job = false;
 
-// About 50-100 microseconds of spinning before a worker sleeps: longer than
+// Some tens of microseconds of spinning before a worker sleeps: longer than
 // the gap between the matmuls of one token, far shorter than between runs.
 static constexpr int spin_iterations = 20000;
 
+static uint64_t generation_of(uint64_t ticket)
+{
+    return ticket >> 32;
+}
+
 ThreadPoolExecutor::ThreadPoolExecutor(size_t threads)
 {
-    for (size_t i = 1; i < threads; ++i) {
-        m_workers.push_back(std::make_unique<Worker>());
-        Worker& worker = *m_workers.back();
-        worker.thread = std::thread([this, &worker] { worker_loop(worker); });
-    }
+    for (size_t i = 1; i < threads; ++i)
+        m_workers.emplace_back([this] { worker_loop(); });
 }
 
 ThreadPoolExecutor::~ThreadPoolExecutor()
@@ -29,40 +31,54 @@ ThreadPoolExecutor::~ThreadPoolExecutor()
     }
     m_wake.notify_all();
     for (auto& worker : m_workers)
-        worker->thread.join();
+        worker.join();
 }
 
-void ThreadPoolExecutor::take_chunks()
+void ThreadPoolExecutor::work_on(uint64_t generation)
 {
+    const ParallelBody body = m_body.load(std::memory_order_relaxed);
+    void* const context = m_context.load(std::memory_order_relaxed);
+    const size_t begin = m_begin.load(std::memory_order_relaxed);
+    const size_t end = m_end.load(std::memory_order_relaxed);
+    const size_t chunk = m_chunk.load(std::memory_order_relaxed);
+    const size_t chunks = m_chunks.load(std::memory_order_relaxed);
+    uint64_t ticket = m_ticket.load(std::memory_order_acquire);
     for (;;) {
-        size_t chunk = m_next_chunk.fetch_add(1, std::memory_order_relaxed);
-        if (chunk >= m_chunks)
+        // A claim succeeds only on the current generation with the job
+        // open, i.e. while the fields read above are that job's.
+        if (generation_of(ticket) != generation || (ticket & closed) >= chunks)
             return;
-        size_t b = m_begin + chunk * m_chunk;
-        size_t e = b + m_chunk < m_end ? b + m_chunk : m_end;
-        m_body(m_context, b, e);
+        if (!m_ticket.compare_exchange_weak(ticket, ticket + 1, std::memory_order_acquire))
+            continue;
+        const size_t b = begin + (ticket & closed) * chunk;
+        body(context, b, b + chunk < end ? b + chunk : end);
+        m_done.fetch_add(1, std::memory_order_release);
+        ticket = m_ticket.load(std::memory_order_acquire);
     }
 }
 
-void ThreadPoolExecutor::worker_loop(Worker& self)
+void ThreadPoolExecutor::worker_loop()
 {
     t_inside_job = true;
     uint64_t seen = 0;
     for (;;) {
         int spins = 0;
-        while (m_generation.load(std::memory_order_acquire) == seen && !m_stop.load(std::memory_order_relaxed)) {
+        uint64_t ticket;
+        while (generation_of(ticket = m_ticket.load(std::memory_order_acquire)) == seen) {
+            if (m_stop.load(std::memory_order_relaxed))
+                return;
             if (++spins < spin_iterations) {
                 _mm_pause();
                 continue;
             }
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [&] { return m_generation.load() != seen || m_stop.load(); });
+            m_sleepers.fetch_add(1);
+            m_wake.wait(lock, [&] { return generation_of(m_ticket.load()) != seen || m_stop.load(); });
+            m_sleepers.fetch_sub(1);
+            spins = 0;
         }
-        if (m_stop.load())
-            return;
-        seen = m_generation.load(std::memory_order_acquire);
-        take_chunks();
-        self.finished.store(seen, std::memory_order_release);
+        seen = generation_of(ticket);
+        work_on(seen);
     }
 }
 
@@ -75,31 +91,37 @@ void ThreadPoolExecutor::run(size_t begin, size_t end, size_t grain, ParallelBod
         body(context, begin, end);
         return;
     }
-    // Several chunks per thread balance uneven cores; never below `grain`.
+    // Several chunks per thread balance uneven progress; never below grain.
     const size_t threads = concurrency();
     size_t chunk = (count + threads * 4 - 1) / (threads * 4);
     if (chunk < grain)
         chunk = grain;
-    m_body = body;
-    m_context = context;
-    m_begin = begin;
-    m_end = end;
-    m_chunk = chunk;
-    m_chunks = (count + chunk - 1) / chunk;
-    m_next_chunk.store(0, std::memory_order_relaxed);
-    uint64_t generation;
-    {
-        std::lock_guard lock(m_mutex);
-        generation = m_generation.fetch_add(1, std::memory_order_acq_rel) + 1;
+    const size_t chunks = (count + chunk - 1) / chunk;
+
+    // The previous job is closed (its index is `closed`), so the fields can
+    // be rewritten; publishing the new generation opens the job.
+    const uint64_t generation = generation_of(m_ticket.load(std::memory_order_relaxed)) + 1;
+    m_body.store(body, std::memory_order_relaxed);
+    m_context.store(context, std::memory_order_relaxed);
+    m_begin.store(begin, std::memory_order_relaxed);
+    m_end.store(end, std::memory_order_relaxed);
+    m_chunk.store(chunk, std::memory_order_relaxed);
+    m_chunks.store(chunks, std::memory_order_relaxed);
+    m_done.store(0, std::memory_order_relaxed);
+    m_ticket.store(generation << 32, std::memory_order_seq_cst);
+    // Dekker with the sleeper's increment (both seq_cst): either we see it
+    // and wake it, or it sees the new ticket and does not sleep.
+    if (m_sleepers.load(std::memory_order_seq_cst) > 0) {
+        { std::lock_guard lock(m_mutex); }
+        m_wake.notify_all();
     }
-    m_wake.notify_all();
+
     t_inside_job = true;
-    take_chunks();
+    work_on(generation);
     t_inside_job = false;
-    for (auto& worker : m_workers) {
-        while (worker->finished.load(std::memory_order_acquire) != generation)
-            _mm_pause();
-    }
+    while (m_done.load(std::memory_order_acquire) != chunks)
+        _mm_pause();
+    m_ticket.store(generation << 32 | closed, std::memory_order_release);
 }
 
 } // namespace fluid::host

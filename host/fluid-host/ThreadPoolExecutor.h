@@ -1,7 +1,10 @@
 // fluid-host's ParallelExecutor: a pool of std::threads that, with the
-// calling thread, take chunks of each parallel_for from a shared counter.
+// calling thread, claim chunks of each parallel_for from a shared ticket.
+// The caller waits only for chunks to be done, never for a particular
+// worker to show up, so a worker that the OS has descheduled (2 vCPUs
+// shared with other processes) costs nothing unless it holds a chunk.
 // Workers spin briefly between jobs (a forward pass issues hundreds of
-// small ones per token) and then sleep on a condition variable.
+// small ones per token), then sleep on a condition variable.
 #pragma once
 
 #include "kernel/lib/ParallelExecutor.h"
@@ -10,7 +13,6 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -27,28 +29,30 @@ public:
     void run(size_t begin, size_t end, size_t grain, ParallelBody body, void* context) override;
 
 private:
-    struct Worker {
-        std::thread thread;
-        std::atomic<uint64_t> finished { 0 }; // last job generation it completed
-    };
-    void worker_loop(Worker& self);
-    void take_chunks();
+    void worker_loop();
+    // Claims and runs chunks of the job published under `generation` until
+    // none are left or the job is no longer current.
+    void work_on(uint64_t generation);
 
-    std::vector<std::unique_ptr<Worker>> m_workers;
+    std::vector<std::thread> m_workers;
     std::mutex m_mutex;
     std::condition_variable m_wake;
-    std::atomic<uint64_t> m_generation { 0 };
+    std::atomic<int> m_sleepers { 0 };
     std::atomic<bool> m_stop { false };
 
-    // The current job: written by run() before the generation is bumped,
-    // and unchanged until every worker has reported it finished.
-    ParallelBody m_body { nullptr };
-    void* m_context { nullptr };
-    size_t m_begin { 0 };
-    size_t m_end { 0 };
-    size_t m_chunk { 1 };
-    size_t m_chunks { 0 };
-    std::atomic<size_t> m_next_chunk { 0 };
+    // generation << 32 | index of the next unclaimed chunk. Between jobs
+    // the index is `closed`, so no stale claim can succeed while the job
+    // fields below are rewritten; they are atomics only so that a stale
+    // reader's (discarded) read is not a data race.
+    static constexpr uint64_t closed = 0xFFFFFFFFu;
+    std::atomic<uint64_t> m_ticket { closed };
+    std::atomic<size_t> m_done { 0 };
+    std::atomic<ParallelBody> m_body { nullptr };
+    std::atomic<void*> m_context { nullptr };
+    std::atomic<size_t> m_begin { 0 };
+    std::atomic<size_t> m_end { 0 };
+    std::atomic<size_t> m_chunk { 1 };
+    std::atomic<size_t> m_chunks { 0 };
 };
 
 } // namespace fluid::host
