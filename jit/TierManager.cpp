@@ -275,14 +275,22 @@ uint32_t TierManager::find(std::string_view module, std::string_view name) const
     return 0;
 }
 
-void TierManager::record_call_time(std::string_view module, std::string_view name, uint64_t ns, uint64_t calls)
+void TierManager::record_call_time(std::string_view module, std::string_view name, OptLevel tier, uint64_t ns,
+                                   uint64_t calls)
 {
     std::lock_guard guard(m_lock);
     Function* f = function(find(module, name));
-    if (!f)
+    if (!f || f->tier != tier)
         return;
-    f->timed_calls[int(f->tier)] += calls;
-    f->timed_ns[int(f->tier)] += ns;
+    f->timed_calls[int(tier)] += calls;
+    f->timed_ns[int(tier)] += ns;
+}
+
+OptLevel TierManager::tier_of(std::string_view module, std::string_view name) const
+{
+    std::lock_guard guard(m_lock);
+    Function* f = function(find(module, name));
+    return f ? f->tier : OptLevel::O0;
 }
 
 std::vector<TierFunctionProfile> TierManager::profile() const

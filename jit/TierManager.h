@@ -83,8 +83,12 @@ public:
     size_t reclaim(uint64_t min_observed_epoch);
     size_t retired_count() const;
 
-    // Records one timed call made from outside (the shell's `jit run`).
-    void record_call_time(std::string_view module, std::string_view function, uint64_t ns, uint64_t calls);
+    // Records calls timed from outside (the shell's `jit run`): counted
+    // only if the function stayed at `tier` the whole time.
+    void record_call_time(std::string_view module, std::string_view function, OptLevel tier, uint64_t ns,
+                          uint64_t calls);
+    // The tier a function runs at now (O0 if unknown).
+    OptLevel tier_of(std::string_view module, std::string_view function) const;
 
     std::vector<TierFunctionProfile> profile() const;
     // The function's id, or 0 (ids start at 1).

@@ -29,6 +29,7 @@ void init_jit()
         kprintf("jit: not available: %s\n", started.error().message());
         return;
     }
+    KernelJit::get()->start_compiler();
     KernelJit::get()->load_boot_modules(kernel().boot_info, Storage::get().boot_volume());
 }
 

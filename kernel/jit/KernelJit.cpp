@@ -18,6 +18,9 @@ namespace fluid {
 
 static KernelJit* instance;
 
+// Defined in TierCompiler.cpp: wakes the compiler CPU.
+void tier_work_queued();
+
 // The module API (modules/include/fluid/module.h), backed by the kernel.
 static void module_print(const char* text) { console().write(text); }
 static void module_print_i64(int64_t value) { kprintf("%ld", value); }
@@ -52,6 +55,12 @@ static void module_parallel_for(size_t begin, size_t end, size_t grain, Parallel
 
 static uint32_t module_cpu_count() { return uint32_t(smp_executor().concurrency()); }
 
+static void module_jit_hot(uint64_t id)
+{
+    if (instance)
+        instance->tiers().on_hot(id);
+}
+
 ErrorOr<void> KernelJit::init()
 {
     jit::initialize_llvm_target();
@@ -68,10 +77,17 @@ ErrorOr<void> KernelJit::init()
     api.free = module_free;
     api.parallel_for = module_parallel_for;
     api.cpu_count = module_cpu_count;
+    api.jit_hot = module_jit_hot;
     TRY(config.exports.add_kernel_api(api));
     auto engine = TRY(jit::Engine::create(std::move(config)));
     instance = new KernelJit(std::move(engine));
     return {};
+}
+
+KernelJit::KernelJit(std::unique_ptr<jit::Engine> engine)
+    : m_engine(std::move(engine))
+    , m_tiers(std::make_unique<jit::TierManager>(*m_engine, jit::TierManager::Platform { arch::now_ns, tier_work_queued }))
+{
 }
 
 KernelJit* KernelJit::get() { return instance; }
@@ -103,7 +119,7 @@ void KernelJit::report(const Module& m) const
 const KernelJit::Module& KernelJit::add(std::unique_ptr<Module> m)
 {
     (void)unload(m->name);
-    auto handle = m_engine->load_module(m->name, m->bitcode, jit::OptLevel::O0);
+    auto handle = m_tiers->load(m->name, m->bitcode);
     if (handle.is_error()) {
         m->error = handle.error().message();
     } else {
@@ -155,8 +171,10 @@ ErrorOr<void> KernelJit::unload(const std::string& name)
     for (auto it = m_modules.begin(); it != m_modules.end(); ++it) {
         if ((*it)->name != name)
             continue;
-        if ((*it)->loaded)
+        if ((*it)->loaded) {
+            m_tiers->forget((*it)->handle);
             TRY(m_engine->unload((*it)->handle));
+        }
         m_modules.erase(it);
         return {};
     }

@@ -5,12 +5,14 @@
 // Modules come from /modules/*.bc on the boot volume (kernel/storage) when
 // the kernel can read its boot disk, and otherwise from the read-only
 // copies GRUB loaded as Multiboot2 modules (a USB stick on a machine we
-// have no driver for). Each is compiled at O0 when it is loaded; one that
-// fails to parse, verify or link is kept in the list with the reason, and
-// the others load.
+// have no driver for). Each is compiled at tier 0 (O0, instrumented) when
+// it is loaded and then promoted by jit::TierManager as it gets hot; one
+// that fails to parse, verify or link is kept in the list with the
+// reason, and the others load.
 #pragma once
 
 #include "jit/Engine.h"
+#include "jit/TierManager.h"
 #include "kernel/lib/ErrorOr.h"
 
 #include <cstddef>
@@ -55,14 +57,28 @@ public:
     const Module* find(const std::string& name) const;
     const std::vector<std::unique_ptr<Module>>& modules() const { return m_modules; }
     jit::Engine& engine() { return *m_engine; }
+    jit::TierManager& tiers() { return *m_tiers; }
+
+    // Tiering's compiler: a CPU of its own when there is more than one
+    // (kernel/jit/TierCompiler.cpp), else the shell between commands.
+    // Returns the CPU index, or -1 for "the shell".
+    int compiler_cpu() const { return m_compiler_cpu; }
+    void start_compiler();
+    // Compiles what is queued and frees what no CPU can still run; for the
+    // shell on a single CPU, and after each command.
+    void compile_pending();
+    // Frees retired code versions every CPU has moved past.
+    size_t reclaim();
 
 private:
-    explicit KernelJit(std::unique_ptr<jit::Engine> engine) : m_engine(std::move(engine)) { }
+    explicit KernelJit(std::unique_ptr<jit::Engine> engine);
     const Module& add(std::unique_ptr<Module>);
     void report(const Module&) const;
 
     std::unique_ptr<jit::Engine> m_engine;
+    std::unique_ptr<jit::TierManager> m_tiers;
     std::vector<std::unique_ptr<Module>> m_modules;
+    int m_compiler_cpu { -1 };
 };
 
 } // namespace fluid

@@ -10,6 +10,7 @@
 #include "kernel/shell/JitCommands.h"
 #include "kernel/shell/SmpCommands.h"
 #include "kernel/shell/StorageCommands.h"
+#include "kernel/shell/TierCommands.h"
 #include "kernel/shell/Shell.h"
 #include "kernel/smp/SmpExecutor.h"
 
@@ -153,7 +154,9 @@ static const ShellCommand commands[] = {
     { "load", "/modules/NAME.bc", "load (or reload) a module from the boot volume", cmd_load },
     { "unload", "NAME", "unload a module", cmd_unload },
     { "rescan", "", "unload all modules and load /modules again", cmd_rescan },
-    { "jit", "run|info ...", "jit run [--opt N] <module> <fn> [args]; jit info", cmd_jit },
+    { "jit", "run|info ...", "jit run [--opt N] [--repeat N] <module> <fn> [args]; jit info", cmd_jit },
+    { "profile", "[--json]", "tiering: calls, tier and promotions of each function", cmd_profile },
+    { "tier", "[on|off|steps ...|pin M F L]", "show or set the tiering policy", cmd_tier },
     { "bench", "[names] [--iterations N] [--json]", "benchmark suite: JIT O0, O3 and AOT", cmd_bench },
     { "panic", "[fault|abort|assert|canary|throw] [--cpu N]", "die on purpose, on any CPU (tests the panic report)",
       cmd_panic },

@@ -119,22 +119,50 @@ static void jit_info()
             jit->engine().startup_ns() / 1000);
 }
 
-// jit run [--opt N] <module> <function> [args...]
+// jit run [--opt N] [--repeat N] <module> <function> [args...]
+//
+// Without --opt the call goes to the module's tiered instance, so repeated
+// runs are counted and promote the function; with --opt a fresh instance
+// is compiled at that level and thrown away, so its compile time is real.
+struct RunOptions {
+    bool fixed_level { false };
+    jit::OptLevel level { jit::OptLevel::O0 };
+    int64_t repeat { 1 };
+    size_t first { 2 }; // index of the module argument
+};
+
+static bool parse_run_options(const CommandLine& args, RunOptions& o)
+{
+    for (;;) {
+        int64_t n = -1;
+        if (args[o.first] == "--opt") {
+            if (!parse_i64(args[o.first + 1], &n) || n < 0 || n > 3) {
+                kprintf("error: --opt takes 0, 1, 2 or 3\n");
+                return false;
+            }
+            o.fixed_level = true;
+            o.level = jit::OptLevel(n);
+        } else if (args[o.first] == "--repeat") {
+            if (!parse_i64(args[o.first + 1], &n) || n < 1 || n > 100000000) {
+                kprintf("error: --repeat takes 1..100000000\n");
+                return false;
+            }
+            o.repeat = n;
+        } else {
+            return true;
+        }
+        o.first += 2;
+    }
+}
+
 static void jit_run(const CommandLine& args)
 {
-    size_t i = 2;
-    jit::OptLevel level = jit::OptLevel::O0;
-    if (args[i] == "--opt") {
-        int64_t n = -1;
-        if (!parse_i64(args[i + 1], &n) || n < 0 || n > 3) {
-            kprintf("error: --opt takes 0, 1, 2 or 3\n");
-            return;
-        }
-        level = jit::OptLevel(n);
-        i += 2;
-    }
+    RunOptions o;
+    if (!parse_run_options(args, o))
+        return;
+    size_t i = o.first;
     if (args.count() < i + 2) {
-        kprintf("usage: jit run [--opt N] <module> <function> [int64 args...]\n");
+        kprintf("usage: jit run [--opt N] [--repeat N] <module> <function> [int64 args...]\n");
         return;
     }
     std::string module_name(args[i]), function(args[i + 1]);
@@ -152,32 +180,53 @@ static void jit_run(const CommandLine& args)
     }
     KernelJit* jit = KernelJit::get();
     const KernelJit::Module* module = jit->find(module_name);
-    if (!module) {
-        kprintf("error: no module '%s' (see 'modules')\n", module_name.c_str());
+    if (!module || !module->loaded) {
+        kprintf("error: no loaded module '%s' (see 'modules')\n", module_name.c_str());
         return;
     }
-    // A fresh instance at the requested level, so the compile time shown is real.
-    auto handle = jit->engine().load_module(module->name, module->bitcode, level);
-    if (handle.is_error()) {
-        kprintf("error: %s\n", handle.error().message());
-        return;
+    jit::ModuleHandle handle = module->handle;
+    if (o.fixed_level) {
+        auto fresh = jit->engine().load_module(module->name, module->bitcode, o.level);
+        if (fresh.is_error()) {
+            kprintf("error: %s\n", fresh.error().message());
+            return;
+        }
+        handle = fresh.value();
     }
-    const jit::ModuleInfo* info = jit->engine().module_info(handle.value());
+    int64_t value = 0;
+    std::string failure;
+    jit::OptLevel tier_before = jit->tiers().tier_of(module->name, function);
     uint64_t start = arch::now_ns();
-    auto result = jit->engine().call(handle.value(), function, { values, count });
+    for (int64_t r = 0; r < o.repeat && failure.empty(); ++r) {
+        auto result = jit->engine().call(handle, function, { values, count });
+        if (result.is_error())
+            failure = result.error().message();
+        else
+            value = result.value();
+    }
     uint64_t run_ns = arch::now_ns() - start;
-    if (result.is_error()) {
-        kprintf("error: %s\n", result.error().message());
+    if (!failure.empty()) {
+        kprintf("error: %s\n", failure.c_str());
     } else {
         kprintf("%s(", function.c_str());
         for (size_t a = 0; a < count; ++a)
             kprintf(a ? ", %ld" : "%ld", values[a]);
-        kprintf(") = %ld\n", result.value());
-        kprintf("  compiled at %s in %lu us (optimize %lu us, codegen+link %lu us); ran in %lu us\n",
-                jit::opt_level_name(level), info->compile_ns() / 1000, info->optimize_ns / 1000,
-                info->codegen_ns / 1000, run_ns / 1000);
+        kprintf(") = %ld\n", value);
+        if (o.fixed_level) {
+            const jit::ModuleInfo* info = jit->engine().module_info(handle);
+            kprintf("  compiled at %s in %lu us (optimize %lu us, codegen+link %lu us); %ld call(s) in %lu us\n",
+                    jit::opt_level_name(o.level), info->compile_ns() / 1000, info->optimize_ns / 1000,
+                    info->codegen_ns / 1000, o.repeat, run_ns / 1000);
+        } else {
+            jit::OptLevel tier_after = jit->tiers().tier_of(module->name, function);
+            jit->tiers().record_call_time(module->name, function, tier_before, run_ns, uint64_t(o.repeat));
+            kprintf("  %ld call(s) in %lu us (%lu ns per call) at %s%s%s; see 'profile'\n", o.repeat, run_ns / 1000,
+                    run_ns / uint64_t(o.repeat), jit::opt_level_name(tier_before), tier_after != tier_before ? " -> " : "",
+                    tier_after != tier_before ? jit::opt_level_name(tier_after) : "");
+        }
     }
-    (void)jit->engine().unload(handle.value());
+    if (o.fixed_level)
+        (void)jit->engine().unload(handle);
 }
 
 void cmd_jit(const CommandLine& args)
@@ -190,7 +239,7 @@ void cmd_jit(const CommandLine& args)
         return jit_info();
     if (args[1] == "run")
         return jit_run(args);
-    kprintf("usage: jit info | jit run [--opt N] <module> <function> [args...]\n");
+    kprintf("usage: jit info | jit run [--opt N] [--repeat N] <module> <function> [args...]\n");
 }
 
 } // namespace fluid

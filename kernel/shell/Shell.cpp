@@ -1,6 +1,7 @@
 #include "kernel/shell/Shell.h"
 
 #include "kernel/drivers/Console.h"
+#include "kernel/jit/KernelJit.h"
 #include "kernel/shell/LineEditor.h"
 
 #include <arch/cpu.h>
@@ -67,6 +68,10 @@ void Shell::run()
             kprintf("error: line contained %zu non-text byte(s); ignored\n", input.dropped_bytes);
         else if (!input.cancelled)
             execute(input.line);
+        // Between commands no module code runs here: a quiescent point for
+        // the JIT, and on one CPU the time to compile what got hot.
+        if (KernelJit* jit = KernelJit::get())
+            jit->compile_pending();
         m_console.write(prompt);
     }
 }

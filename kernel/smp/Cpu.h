@@ -17,6 +17,10 @@ struct Cpu {
     std::atomic<bool> sleeping { false };    // halted in the idle loop
     std::atomic<uint64_t> chunks { 0 };      // parallel_for chunks run
     std::atomic<uint64_t> wakeups { 0 };     // returns from the idle halt
+    // The JIT's code epoch when this CPU last ran no module code (idle
+    // loop, shell prompt): old code versions older than every CPU's
+    // epoch_seen can be freed (kernel/jit/TierCompiler.cpp).
+    std::atomic<uint64_t> epoch_seen { 0 };
 
     // One piece of posted work (run_on_cpu): a long-lived job such as a
     // compiler loop. Null when the mailbox is empty.

@@ -103,6 +103,8 @@ void SmpExecutor::idle_loop(Cpu& cpu)
 {
     uint64_t seen = m_generation.load(std::memory_order_acquire);
     for (;;) {
+        if (auto hook = m_quiescent_hook.load(std::memory_order_relaxed))
+            hook(cpu);
         auto work = cpu.mailbox.load(std::memory_order_acquire);
         if (work && work != mailbox_claimed) {
             work(cpu.mailbox_context);

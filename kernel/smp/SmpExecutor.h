@@ -33,6 +33,10 @@ public:
     // the current job or run posted work.
     [[noreturn]] void idle_loop(Cpu& cpu);
 
+    // Called on every pass through the idle loop, where a CPU runs no
+    // module code (the JIT's epochs use it).
+    void set_quiescent_hook(void (*hook)(Cpu&)) { m_quiescent_hook.store(hook); }
+
 private:
     void take_chunks(Cpu& cpu);
     void join(Cpu& cpu);
@@ -47,6 +51,7 @@ private:
     size_t m_grain { 1 };
     ParallelBody m_body { nullptr };
     void* m_context { nullptr };
+    std::atomic<void (*)(Cpu&)> m_quiescent_hook { nullptr };
 };
 
 SmpExecutor& smp_executor();
