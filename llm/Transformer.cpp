@@ -108,6 +108,33 @@ void Transformer::project(ParallelExecutor& executor, const WeightMatrix& matrix
     matrix.multiply(executor, m_activation, out);
 }
 
+void Transformer::project_together(ParallelExecutor& executor, const float* input, const Projection* projections,
+                                   size_t count)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < count; ++i) {
+        if (Activation::operand_type(projections[i].matrix->type()) != Activation::operand_type(projections[0].matrix->type())
+            || projections[i].matrix->cols() != projections[0].matrix->cols()) {
+            for (size_t j = 0; j < count; ++j)
+                project(executor, *projections[j].matrix, input, projections[j].out);
+            return;
+        }
+        total += projections[i].matrix->rows();
+    }
+    m_activation.prepare(input, projections[0].matrix->cols(), projections[0].matrix->type());
+    parallel_for(executor, 0, total, 16, [&](size_t begin, size_t end) {
+        size_t first_row = 0;
+        for (size_t i = 0; i < count; ++i) {
+            const WeightMatrix& matrix = *projections[i].matrix;
+            const size_t lo = begin > first_row ? begin - first_row : 0;
+            const size_t hi = end - first_row < matrix.rows() ? end - first_row : matrix.rows();
+            if (end > first_row && lo < hi)
+                matrix.multiply_rows(m_activation, projections[i].out, lo, hi);
+            first_row += matrix.rows();
+        }
+    });
+}
+
 ErrorOr<const float*> Transformer::forward(ParallelExecutor& executor, uint32_t token, uint32_t pos)
 {
     const LlamaConfig& c = m_model->config();
@@ -130,9 +157,8 @@ ErrorOr<const float*> Transformer::forward(ParallelExecutor& executor, uint32_t 
         const LlamaLayer& layer = m_model->layers()[l];
         rms_norm(m_x.data(), layer.attn_norm.data(), m_normed.data(), c.dim, c.rms_epsilon);
         m_activation.invalidate();
-        project(executor, layer.wq, m_normed.data(), m_q.data());
-        project(executor, layer.wk, m_normed.data(), m_k.data());
-        project(executor, layer.wv, m_normed.data(), m_v.data());
+        const Projection qkv[] = { { &layer.wq, m_q.data() }, { &layer.wk, m_k.data() }, { &layer.wv, m_v.data() } };
+        project_together(executor, m_normed.data(), qkv, 3);
         rope(m_q.data(), c.heads, pos);
         rope(m_k.data(), c.kv_heads, pos);
         uint16_t* key = m_cache.key(l, pos);
@@ -149,8 +175,8 @@ ErrorOr<const float*> Transformer::forward(ParallelExecutor& executor, uint32_t 
 
         rms_norm(m_x.data(), layer.ffn_norm.data(), m_normed.data(), c.dim, c.rms_epsilon);
         m_activation.invalidate();
-        project(executor, layer.gate, m_normed.data(), m_gate.data());
-        project(executor, layer.up, m_normed.data(), m_up.data());
+        const Projection gate_up[] = { { &layer.gate, m_gate.data() }, { &layer.up, m_up.data() } };
+        project_together(executor, m_normed.data(), gate_up, 2);
         for (uint32_t i = 0; i < c.ffn_dim; ++i) {
             const float g = m_gate[i];
             m_gate[i] = g / (1.0f + std::exp(-g)) * m_up[i]; // ggml_vec_swiglu_f32

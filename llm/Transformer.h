@@ -12,6 +12,7 @@
 #include "llm/KvCache.h"
 #include "llm/LlamaModel.h"
 
+#include <cstddef>
 #include <vector>
 
 namespace fluid::llm {
@@ -32,6 +33,13 @@ private:
     void attention(ParallelExecutor& executor, uint32_t layer, uint32_t pos);
     void rope(float* vector, uint32_t heads, uint32_t pos) const;
     void project(ParallelExecutor& executor, const WeightMatrix& matrix, const float* input, float* out);
+    struct Projection {
+        const WeightMatrix* matrix;
+        float* out;
+    };
+    // Several matrices over one input as a single parallel_for, so the
+    // cores meet once instead of once per matrix (Q/K/V, gate/up).
+    void project_together(ParallelExecutor& executor, const float* input, const Projection* projections, size_t count);
 
     const LlamaModel* m_model { nullptr };
     KvCache m_cache;
