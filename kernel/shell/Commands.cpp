@@ -155,7 +155,7 @@ static const ShellCommand commands[] = {
     { "unload", "NAME", "unload a module", cmd_unload },
     { "rescan", "", "unload all modules and load /modules again", cmd_rescan },
     { "jit", "run|info ...", "jit run [--opt N] [--repeat N] <module> <fn> [args]; jit info", cmd_jit },
-    { "profile", "[--json]", "tiering: calls, tier and promotions of each function", cmd_profile },
+    { "profile", "[MODULE] [--json]", "tiering: calls, tier and promotions of each function", cmd_profile },
     { "tier", "[on|off|steps ...|pin M F L]", "show or set the tiering policy", cmd_tier },
     { "bench", "[names] [--iterations N] [--json]", "benchmark suite: JIT O0, O3 and AOT", cmd_bench },
     { "panic", "[fault|abort|assert|canary|throw] [--cpu N]", "die on purpose, on any CPU (tests the panic report)",

@@ -62,6 +62,10 @@ void cmd_profile(const CommandLine& args)
         return;
     }
     auto profile = jit->tiers().profile();
+    // profile [MODULE] [--json]: one module's functions only.
+    std::string_view only = args[1] == "--json" ? args[2] : args[1];
+    if (!only.empty() && only != "--json")
+        std::erase_if(profile, [&](const jit::TierFunctionProfile& p) { return p.module != only; });
     if (args.has_flag("--json")) {
         kprintf("{\"functions\":[");
         for (size_t i = 0; i < profile.size(); ++i)

@@ -1,0 +1,125 @@
+// Tiering in the kernel, on one CPU (the shell compiles between commands)
+// and on two (a compiler CPU): a function reaches O1, O2 and O3 once each,
+// its results never change, calls are counted exactly, a single long call
+// is promoted by its loop back-edges, and swapped-out code is freed.
+#include "tests/integration/QemuSession.h"
+#include "tests/integration/TestEnvironment.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+#include <thread>
+
+namespace fluid::test {
+namespace {
+
+std::string json_value(const std::string& text, const std::string& key)
+{
+    std::smatch match;
+    std::regex pattern("\"" + key + "\":(\"[^\"]*\"|[-0-9.]+|true|false)");
+    return std::regex_search(text, match, pattern) ? match[1].str() : "";
+}
+
+size_t count_of(const std::string& text, const std::string& needle)
+{
+    size_t n = 0;
+    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+        ++n;
+    return n;
+}
+
+class TieringTest : public ::testing::TestWithParam<int> {
+protected:
+    void SetUp() override
+    {
+        double ready = -1;
+        m_session = boot(Firmware::Bios, "tiering-smp" + std::to_string(GetParam()), &ready, GetParam());
+        ASSERT_GE(ready, 0) << m_session->output();
+    }
+
+    std::string run(const std::string& line)
+    {
+        auto reply = m_session->command(line, command_timeout());
+        EXPECT_TRUE(reply.has_value()) << "no prompt after '" << line << "':\n" << m_session->pending();
+        return reply.value_or("");
+    }
+
+    std::unique_ptr<QemuSession> m_session;
+};
+
+TEST_P(TieringTest, PromotesThroughEveryTierOnceWithTheSameResults)
+{
+    // fib(12) makes 465 calls of fib, each through the patchable entry.
+    int runs = 0;
+    std::string profile;
+    for (; runs < 12; ++runs) {
+        auto reply = run("jit run --repeat 40 fib fib 12");
+        ASSERT_NE(reply.find("fib(12) = 144"), std::string::npos) << reply;
+        profile = run("profile fib --json");
+        if (json_value(profile, "tier") == "\"O3\"")
+            break;
+        std::this_thread::sleep_for(std::chrono::seconds(1)); // let the compiler CPU catch up
+    }
+    ASSERT_EQ(json_value(profile, "tier"), "\"O3\"") << profile;
+    EXPECT_EQ(json_value(profile, "calls"), std::to_string((runs + 1) * 40 * 465)) << "calls are counted exactly";
+    EXPECT_EQ(count_of(profile, "{\"tier\":\"O1\""), 1u) << profile;
+    EXPECT_EQ(count_of(profile, "{\"tier\":\"O2\""), 1u) << profile;
+    EXPECT_EQ(count_of(profile, "{\"tier\":\"O3\""), 1u) << profile;
+    auto after = run("jit run --repeat 40 fib fib 20");
+    EXPECT_NE(after.find("fib(20) = 6765"), std::string::npos) << after;
+    EXPECT_NE(after.find("at O3"), std::string::npos) << after;
+}
+
+TEST_P(TieringTest, OneLongCallIsPromotedByItsLoops)
+{
+    auto first = run("jit run parallel serial_sum 400000");
+    std::smatch value;
+    ASSERT_TRUE(std::regex_search(first, value, std::regex(R"(= (-?[0-9]+))"))) << first;
+    std::string profile;
+    for (int i = 0; i < 20; ++i) {
+        profile = run("profile parallel --json");
+        if (profile.find("\"back_edges\":true") != std::string::npos)
+            break;
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+    EXPECT_NE(profile.find("{\"tier\":\"O1\",\"at_calls\":1,"), std::string::npos) << profile;
+    EXPECT_NE(profile.find("\"back_edges\":true"), std::string::npos) << profile;
+    auto second = run("jit run parallel serial_sum 400000");
+    EXPECT_NE(second.find("= " + value[1].str()), std::string::npos) << second;
+    EXPECT_NE(second.find("at O1"), std::string::npos) << second;
+}
+
+TEST_P(TieringTest, SwappedOutCodeIsFreed)
+{
+    // Warm up first: the first compile at each level builds that level's
+    // code generator (a TargetMachine, kept for later), which is not a leak.
+    for (const char* level : { "O1", "O2", "O1", "O2" })
+        ASSERT_NE(run(std::string("tier pin fib fib ") + level).find("pinned at"), std::string::npos);
+    run("echo settle"); // a quiescent point
+    auto before = run("mem --json");
+    for (int i = 0; i < 12; ++i) {
+        auto reply = run(std::string("tier pin fib fib ") + (i % 2 ? "O1" : "O2"));
+        ASSERT_NE(reply.find("pinned at"), std::string::npos) << reply;
+        ASSERT_NE(run("jit run fib fib 15").find("fib(15) = 610"), std::string::npos);
+    }
+    std::string profile;
+    for (int i = 0; i < 10; ++i) {
+        profile = run("profile fib --json");
+        if (json_value(profile, "retired_versions") == "0")
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+    EXPECT_EQ(json_value(profile, "retired_versions"), "0") << profile;
+    EXPECT_EQ(json_value(profile, "live_versions"), "1") << profile;
+    auto after = run("mem --json");
+    long free_before = std::stol(json_value(before, "free_bytes"));
+    long free_after = std::stol(json_value(after, "free_bytes"));
+    EXPECT_GE(free_after, free_before - 64 * 1024) << "12 swaps kept memory:\n" << before << after;
+}
+
+INSTANTIATE_TEST_SUITE_P(Cpus, TieringTest, ::testing::Values(1, 2),
+                         [](const auto& info) { return "smp" + std::to_string(info.param); });
+
+} // namespace
+} // namespace fluid::test
