@@ -18,19 +18,21 @@ ErrorOr<Transformer> Transformer::create(const LlamaModel& model, uint32_t conte
     Transformer t;
     t.m_model = &model;
     t.m_cache.allocate(c.layers, context, c.kv_dim());
-    t.m_x.resize(c.dim);
-    t.m_normed.resize(c.dim);
-    t.m_q.resize(c.q_dim());
-    t.m_k.resize(c.kv_dim());
-    t.m_v.resize(c.kv_dim());
-    t.m_attention_out.resize(c.q_dim());
-    t.m_scores.resize(static_cast<size_t>(c.heads) * context);
-    t.m_projected.resize(c.dim);
-    t.m_gate.resize(c.ffn_dim);
-    t.m_up.resize(c.ffn_dim);
+    const size_t b = max_batch;
+    t.m_x.resize(b * c.dim);
+    t.m_normed.resize(b * c.dim);
+    t.m_q.resize(b * c.q_dim());
+    t.m_k.resize(b * c.kv_dim());
+    t.m_v.resize(b * c.kv_dim());
+    t.m_attention_out.resize(b * c.q_dim());
+    t.m_scores.resize(b * c.heads * context);
+    t.m_projected.resize(b * c.dim);
+    t.m_gate.resize(b * c.ffn_dim);
+    t.m_up.resize(b * c.ffn_dim);
     t.m_logits.resize(c.vocab_size);
-    t.m_rope_cos.resize(c.rope_dims / 2);
-    t.m_rope_sin.resize(c.rope_dims / 2);
+    t.m_rope_cos.resize(b * (c.rope_dims / 2));
+    t.m_rope_sin.resize(b * (c.rope_dims / 2));
+    t.m_activations.resize(b);
     return t;
 }
 
@@ -47,9 +49,8 @@ static void rms_norm(const float* x, const float* weight, float* out, size_t n, 
         out[i] = (x[i] * scale) * weight[i];
 }
 
-// llama.cpp's rope cache for rope mode NORM without scaling: theta starts
-// at the position and is multiplied by base^(-2/n_dims) per pair, in float.
-void Transformer::rope(float* vector, uint32_t heads, uint32_t pos) const
+// Rope mode NORM: each adjacent pair (2i, 2i+1) rotated by theta_i.
+void Transformer::rope(float* vector, uint32_t heads, const float* cos, const float* sin) const
 {
     const LlamaConfig& c = m_model->config();
     for (uint32_t h = 0; h < heads; ++h) {
@@ -57,140 +58,181 @@ void Transformer::rope(float* vector, uint32_t heads, uint32_t pos) const
         for (uint32_t i = 0; i < c.rope_dims / 2; ++i) {
             const float x0 = head[2 * i];
             const float x1 = head[2 * i + 1];
-            head[2 * i] = x0 * m_rope_cos[i] - x1 * m_rope_sin[i];
-            head[2 * i + 1] = x0 * m_rope_sin[i] + x1 * m_rope_cos[i];
+            head[2 * i] = x0 * cos[i] - x1 * sin[i];
+            head[2 * i + 1] = x0 * sin[i] + x1 * cos[i];
         }
     }
 }
 
-void Transformer::attention(ParallelExecutor& executor, uint32_t layer, uint32_t pos)
+void Transformer::attention(ParallelExecutor& executor, uint32_t layer, uint32_t count, uint32_t pos)
 {
     const LlamaConfig& c = m_model->config();
     const uint32_t group = c.heads / c.kv_heads;
     const float scale = 1.0f / std::sqrt(static_cast<float>(c.head_dim));
-    parallel_for(executor, 0, c.heads, 1, [&](size_t begin, size_t end) {
+    // One item per (token, head); token t sees positions 0..pos + t.
+    parallel_for(executor, 0, static_cast<size_t>(count) * c.heads, 1, [&](size_t begin, size_t end) {
         uint16_t q16[1024];
-        for (size_t h = begin; h < end; ++h) {
+        for (size_t item = begin; item < end; ++item) {
+            const size_t t = item / c.heads, h = item % c.heads;
+            const uint32_t last = pos + static_cast<uint32_t>(t);
             const uint32_t kv_head = static_cast<uint32_t>(h) / group;
             // ggml's KQ product converts Q to F16 to meet the F16 keys.
-            const float* q = m_q.data() + h * c.head_dim;
+            const float* q = m_q.data() + t * c.q_dim() + h * c.head_dim;
             for (uint32_t i = 0; i < c.head_dim; ++i)
                 q16[i] = fp32_to_fp16(q[i]);
-            float* scores = m_scores.data() + h * m_cache.context();
+            float* scores = m_scores.data() + item * m_cache.context();
             float max = -INFINITY;
-            for (uint32_t t = 0; t <= pos; ++t) {
-                const uint16_t* k = m_cache.key(layer, t) + kv_head * c.head_dim;
-                scores[t] = dot_f16(k, q16, c.head_dim) * scale;
-                max = std::fmax(max, scores[t]);
+            for (uint32_t p = 0; p <= last; ++p) {
+                scores[p] = dot_f16(m_cache.key(layer, p) + kv_head * c.head_dim, q16, c.head_dim) * scale;
+                max = std::fmax(max, scores[p]);
             }
             double sum = 0;
-            for (uint32_t t = 0; t <= pos; ++t) {
-                scores[t] = std::exp(scores[t] - max);
-                sum += scores[t];
+            for (uint32_t p = 0; p <= last; ++p) {
+                scores[p] = std::exp(scores[p] - max);
+                sum += scores[p];
             }
             const float inverse = static_cast<float>(1.0 / sum);
-            for (uint32_t t = 0; t <= pos; ++t)
-                scores[t] = round_to_fp16(scores[t] * inverse); // KQV converts the weights to F16 too
-            float* out = m_attention_out.data() + h * c.head_dim;
+            for (uint32_t p = 0; p <= last; ++p)
+                scores[p] = round_to_fp16(scores[p] * inverse); // KQV converts the weights to F16 too
+            float* out = m_attention_out.data() + t * c.q_dim() + h * c.head_dim;
             for (uint32_t i = 0; i < c.head_dim; ++i)
                 out[i] = 0;
-            for (uint32_t t = 0; t <= pos; ++t)
-                axpy_f16(scores[t], m_cache.value(layer, t) + kv_head * c.head_dim, out, c.head_dim);
+            for (uint32_t p = 0; p <= last; ++p)
+                axpy_f16(scores[p], m_cache.value(layer, p) + kv_head * c.head_dim, out, c.head_dim);
         }
     });
 }
 
-// Converts the input for the matrix's dot product (a no-op when the last
-// conversion of this input already suits it) and multiplies.
-void Transformer::project(ParallelExecutor& executor, const WeightMatrix& matrix, const float* input, float* out)
+void Transformer::project(ParallelExecutor& executor, const float* input, size_t input_stride, uint32_t count,
+                          const Projection* projections, size_t projection_count)
 {
-    m_activation.prepare(input, matrix.cols(), matrix.type());
-    matrix.multiply(executor, m_activation, out);
-}
-
-void Transformer::project_together(ParallelExecutor& executor, const float* input, const Projection* projections,
-                                   size_t count)
-{
-    size_t total = 0;
-    for (size_t i = 0; i < count; ++i) {
-        if (Activation::operand_type(projections[i].matrix->type()) != Activation::operand_type(projections[0].matrix->type())
-            || projections[i].matrix->cols() != projections[0].matrix->cols()) {
-            for (size_t j = 0; j < count; ++j)
-                project(executor, *projections[j].matrix, input, projections[j].out);
+    // Matrices whose dot products want different operand types (a mixed
+    // K-quant file can have them) or widths go one at a time.
+    for (size_t i = 1; i < projection_count; ++i) {
+        const WeightMatrix& a = *projections[0].matrix;
+        const WeightMatrix& b = *projections[i].matrix;
+        if (Activation::operand_type(a.type()) != Activation::operand_type(b.type()) || a.cols() != b.cols()) {
+            for (size_t j = 0; j < projection_count; ++j)
+                project(executor, input, input_stride, count, projections + j, 1);
             return;
         }
-        total += projections[i].matrix->rows();
     }
-    m_activation.prepare(input, projections[0].matrix->cols(), projections[0].matrix->type());
+    const WeightMatrix& first = *projections[0].matrix;
+    size_t total = 0;
+    for (size_t i = 0; i < projection_count; ++i)
+        total += projections[i].matrix->rows();
+    for (uint32_t t = 0; t < count; ++t)
+        m_activations[t].prepare(input + t * input_stride, first.cols(), first.type());
     parallel_for(executor, 0, total, 16, [&](size_t begin, size_t end) {
         size_t first_row = 0;
-        for (size_t i = 0; i < count; ++i) {
-            const WeightMatrix& matrix = *projections[i].matrix;
+        for (size_t i = 0; i < projection_count; ++i) {
+            const Projection& p = projections[i];
+            const size_t rows = p.matrix->rows();
             const size_t lo = begin > first_row ? begin - first_row : 0;
-            const size_t hi = end - first_row < matrix.rows() ? end - first_row : matrix.rows();
-            if (end > first_row && lo < hi)
-                matrix.multiply_rows(m_activation, projections[i].out, lo, hi);
-            first_row += matrix.rows();
+            const size_t hi = end > first_row ? (end - first_row < rows ? end - first_row : rows) : 0;
+            if (lo < hi)
+                p.matrix->multiply_rows_batch(m_activations.data(), count, p.out, p.stride, lo, hi);
+            first_row += rows;
         }
     });
 }
 
-ErrorOr<const float*> Transformer::forward(ParallelExecutor& executor, uint32_t token, uint32_t pos)
+ErrorOr<const float*> Transformer::forward(ParallelExecutor& executor, const uint32_t* tokens, size_t count,
+                                           uint32_t pos)
 {
     const LlamaConfig& c = m_model->config();
-    if (token >= c.vocab_size)
-        return Error::format(ErrorCode::Invalid, "model: token %u outside the vocabulary of %u", token, c.vocab_size);
-    if (pos >= m_cache.context())
-        return Error::format(ErrorCode::Invalid, "model: position %u beyond the context of %u", pos, m_cache.context());
-
-    m_model->token_embedding().dequantize_row_to(token, m_x.data());
-
-    const float theta_scale = std::pow(c.rope_freq_base, -2.0f / static_cast<float>(c.rope_dims));
-    float theta = static_cast<float>(pos);
-    for (uint32_t i = 0; i < c.rope_dims / 2; ++i) {
-        m_rope_cos[i] = std::cos(theta);
-        m_rope_sin[i] = std::sin(theta);
-        theta *= theta_scale;
+    if (count == 0)
+        return Error::from(ErrorCode::Invalid, "model: no tokens to run");
+    for (size_t i = 0; i < count; ++i) {
+        if (tokens[i] >= c.vocab_size)
+            return Error::format(ErrorCode::Invalid, "model: token %u outside the vocabulary of %u", tokens[i],
+                                 c.vocab_size);
     }
+    if (pos >= m_cache.context() || count > m_cache.context() - pos)
+        return Error::format(ErrorCode::Invalid, "model: position %zu beyond the context of %u", pos + count - 1,
+                             m_cache.context());
+    for (size_t done = 0; done < count;) {
+        const uint32_t n = static_cast<uint32_t>(count - done < max_batch ? count - done : max_batch);
+        step(executor, tokens + done, n, pos + static_cast<uint32_t>(done));
+        done += n;
+    }
+    return m_logits.data();
+}
+
+void Transformer::step(ParallelExecutor& executor, const uint32_t* tokens, uint32_t count, uint32_t pos)
+{
+    const LlamaConfig& c = m_model->config();
+    const uint32_t pairs = c.rope_dims / 2;
+    for (uint32_t t = 0; t < count; ++t) {
+        m_model->token_embedding().dequantize_row_to(tokens[t], m_x.data() + t * c.dim);
+        // llama.cpp's rope cache: theta starts at the position and is
+        // multiplied by base^(-2/n_dims) per pair, in float.
+        const float theta_scale = std::pow(c.rope_freq_base, -2.0f / static_cast<float>(c.rope_dims));
+        float theta = static_cast<float>(pos + t);
+        for (uint32_t i = 0; i < pairs; ++i) {
+            m_rope_cos[t * pairs + i] = std::cos(theta);
+            m_rope_sin[t * pairs + i] = std::sin(theta);
+            theta *= theta_scale;
+        }
+    }
+
+    auto norm_all = [&](const std::vector<float>& weight) {
+        for (uint32_t t = 0; t < count; ++t) {
+            rms_norm(m_x.data() + t * c.dim, weight.data(), m_normed.data() + t * c.dim, c.dim, c.rms_epsilon);
+            m_activations[t].invalidate();
+        }
+    };
+    auto add_projected = [&] {
+        for (size_t i = 0; i < static_cast<size_t>(count) * c.dim; ++i)
+            m_x[i] += m_projected[i];
+    };
 
     for (uint32_t l = 0; l < c.layers; ++l) {
         const LlamaLayer& layer = m_model->layers()[l];
-        rms_norm(m_x.data(), layer.attn_norm.data(), m_normed.data(), c.dim, c.rms_epsilon);
-        m_activation.invalidate();
-        const Projection qkv[] = { { &layer.wq, m_q.data() }, { &layer.wk, m_k.data() }, { &layer.wv, m_v.data() } };
-        project_together(executor, m_normed.data(), qkv, 3);
-        rope(m_q.data(), c.heads, pos);
-        rope(m_k.data(), c.kv_heads, pos);
-        uint16_t* key = m_cache.key(l, pos);
-        uint16_t* value = m_cache.value(l, pos);
-        for (uint32_t i = 0; i < c.kv_dim(); ++i) {
-            key[i] = fp32_to_fp16(m_k[i]);
-            value[i] = fp32_to_fp16(m_v[i]);
+        norm_all(layer.attn_norm);
+        const Projection qkv[] = { { &layer.wq, m_q.data(), c.q_dim() },
+                                   { &layer.wk, m_k.data(), c.kv_dim() },
+                                   { &layer.wv, m_v.data(), c.kv_dim() } };
+        project(executor, m_normed.data(), c.dim, count, qkv, 3);
+        for (uint32_t t = 0; t < count; ++t) {
+            const float* cos = m_rope_cos.data() + t * pairs;
+            const float* sin = m_rope_sin.data() + t * pairs;
+            rope(m_q.data() + t * c.q_dim(), c.heads, cos, sin);
+            rope(m_k.data() + t * c.kv_dim(), c.kv_heads, cos, sin);
+            uint16_t* key = m_cache.key(l, pos + t);
+            uint16_t* value = m_cache.value(l, pos + t);
+            for (uint32_t i = 0; i < c.kv_dim(); ++i) {
+                key[i] = fp32_to_fp16(m_k[t * c.kv_dim() + i]);
+                value[i] = fp32_to_fp16(m_v[t * c.kv_dim() + i]);
+            }
         }
-        attention(executor, l, pos);
-        m_activation.invalidate();
-        project(executor, layer.wo, m_attention_out.data(), m_projected.data());
-        for (uint32_t i = 0; i < c.dim; ++i)
-            m_x[i] += m_projected[i];
+        attention(executor, l, count, pos);
+        for (uint32_t t = 0; t < count; ++t)
+            m_activations[t].invalidate();
+        const Projection output[] = { { &layer.wo, m_projected.data(), c.dim } };
+        project(executor, m_attention_out.data(), c.q_dim(), count, output, 1);
+        add_projected();
 
-        rms_norm(m_x.data(), layer.ffn_norm.data(), m_normed.data(), c.dim, c.rms_epsilon);
-        m_activation.invalidate();
-        const Projection gate_up[] = { { &layer.gate, m_gate.data() }, { &layer.up, m_up.data() } };
-        project_together(executor, m_normed.data(), gate_up, 2);
-        for (uint32_t i = 0; i < c.ffn_dim; ++i) {
+        norm_all(layer.ffn_norm);
+        const Projection gate_up[] = { { &layer.gate, m_gate.data(), c.ffn_dim }, { &layer.up, m_up.data(), c.ffn_dim } };
+        project(executor, m_normed.data(), c.dim, count, gate_up, 2);
+        for (size_t i = 0; i < static_cast<size_t>(count) * c.ffn_dim; ++i) {
             const float g = m_gate[i];
             m_gate[i] = g / (1.0f + std::exp(-g)) * m_up[i]; // ggml_vec_swiglu_f32
         }
-        m_activation.invalidate();
-        project(executor, layer.down, m_gate.data(), m_projected.data());
-        for (uint32_t i = 0; i < c.dim; ++i)
-            m_x[i] += m_projected[i];
+        for (uint32_t t = 0; t < count; ++t)
+            m_activations[t].invalidate();
+        const Projection down[] = { { &layer.down, m_projected.data(), c.dim } };
+        project(executor, m_gate.data(), c.ffn_dim, count, down, 1);
+        add_projected();
     }
 
-    rms_norm(m_x.data(), m_model->output_norm().data(), m_normed.data(), c.dim, c.rms_epsilon);
-    m_activation.invalidate();
-    project(executor, m_model->output(), m_normed.data(), m_logits.data());
-    return m_logits.data();
+    // Only the last token's logits are wanted (llama.cpp's inp_out_ids).
+    const float* last = m_x.data() + static_cast<size_t>(count - 1) * c.dim;
+    rms_norm(last, m_model->output_norm().data(), m_normed.data(), c.dim, c.rms_epsilon);
+    m_activations[0].invalidate();
+    const Projection head[] = { { &m_model->output(), m_logits.data(), 0 } };
+    project(executor, m_normed.data(), c.dim, 1, head, 1);
 }
 
 } // namespace fluid::llm

@@ -73,6 +73,23 @@ void WeightMatrix::multiply_rows(const Activation& x, float* out, size_t row_beg
     }
 }
 
+void WeightMatrix::multiply_rows_batch(const Activation* x, size_t count, float* out, size_t stride, size_t row_begin,
+                                       size_t row_end) const
+{
+    if (count == 1) {
+        multiply_rows(x[0], out, row_begin, row_end);
+        return;
+    }
+    // Row-major over a few rows at a time: the rows stay in L1 while every
+    // input of the batch meets them.
+    constexpr size_t rows_per_tile = 4;
+    for (size_t tile = row_begin; tile < row_end; tile += rows_per_tile) {
+        const size_t tile_end = tile + rows_per_tile < row_end ? tile + rows_per_tile : row_end;
+        for (size_t t = 0; t < count; ++t)
+            multiply_rows(x[t], out + t * stride, tile, tile_end);
+    }
+}
+
 void WeightMatrix::multiply(ParallelExecutor& executor, const Activation& x, float* out) const
 {
     if (x.operand_type() != Activation::operand_type(m_type) || x.size() != m_cols)

@@ -31,6 +31,10 @@ public:
     // out[r] = dot(row r, x) for r in [row_begin, row_end).
     void multiply_rows(const Activation& x, float* out, size_t row_begin, size_t row_end) const;
     void multiply(ParallelExecutor& executor, const Activation& x, float* out) const;
+    // The same for `count` inputs at once: out[t * stride + r] for input t.
+    // Each row is read from memory once for all of them.
+    void multiply_rows_batch(const Activation* x, size_t count, float* out, size_t stride, size_t row_begin,
+                             size_t row_end) const;
 
     // Row `index` as floats (embedding look-up).
     void dequantize_row_to(size_t index, float* out) const;

@@ -206,14 +206,14 @@ int generate_command(int argc, char** argv)
     const double load_ms = now_ms() - load_start;
 
     const double prompt_start = now_ms();
-    const float* logits = nullptr;
-    uint32_t pos = 0;
-    for (int32_t id : prompt) {
-        auto result = transformer->forward(executor, static_cast<uint32_t>(id), pos++);
-        if (result.is_error())
-            return fail(result.error());
-        logits = result.value();
-    }
+    // The prompt goes through in batches (Transformer::max_batch tokens):
+    // same numbers as one at a time, fewer passes over the weights.
+    std::vector<uint32_t> prompt_tokens(prompt.begin(), prompt.end());
+    auto prompt_result = transformer->forward(executor, prompt_tokens.data(), prompt_tokens.size(), 0);
+    if (prompt_result.is_error())
+        return fail(prompt_result.error());
+    const float* logits = prompt_result.value();
+    uint32_t pos = static_cast<uint32_t>(prompt_tokens.size());
     const double prompt_ms = now_ms() - prompt_start;
 
     Sampler sampler(o.sampler);

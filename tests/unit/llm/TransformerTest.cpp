@@ -188,3 +188,37 @@ TEST(Transformer, RefusesBadTokensPositionsAndShapes)
     EXPECT_STREQ(LlamaModel::load(*file).error().message(),
                  "model: tensor 'blk.1.attn_q.weight' is [64, 32], want [64, 64]");
 }
+
+// A prompt in batches gives bit-identical logits to the same tokens one at
+// a time: each token gets exactly the dot products it would get alone.
+TEST(Transformer, BatchesMatchOneTokenAtATime)
+{
+    auto bytes = tiny_model(GgmlType::Q8_0);
+    auto file = GgufFile::open(bytes.data(), bytes.size());
+    ASSERT_FALSE(file.is_error());
+    auto model = LlamaModel::load(*file);
+    ASSERT_FALSE(model.is_error());
+    std::vector<uint32_t> tokens;
+    for (uint32_t i = 0; i < 21; ++i) // more than one batch of Transformer::max_batch
+        tokens.push_back((i * 5 + 1) % vocab);
+    ReversedChunkExecutor executor;
+    auto one = Transformer::create(*model, context);
+    auto batched = Transformer::create(*model, context);
+    ASSERT_FALSE(one.is_error() || batched.is_error());
+    std::vector<float> sequential;
+    for (uint32_t pos = 0; pos < tokens.size(); ++pos) {
+        auto logits = one->forward(executor, tokens[pos], pos);
+        ASSERT_FALSE(logits.is_error());
+        sequential.assign(logits.value(), logits.value() + vocab);
+    }
+    auto logits = batched->forward(executor, tokens.data(), tokens.size(), 0);
+    ASSERT_FALSE(logits.is_error());
+    EXPECT_EQ(std::vector<float>(logits.value(), logits.value() + vocab), sequential);
+    // The caches agree too: the next single step gives the same answer.
+    auto a = one->forward(executor, 7, 21);
+    std::vector<float> next_one(a.value(), a.value() + vocab);
+    auto b = batched->forward(executor, 7, 21);
+    EXPECT_EQ(std::vector<float>(b.value(), b.value() + vocab), next_one);
+    EXPECT_STREQ(batched->forward(executor, tokens.data(), 11, 22).error().message(),
+                 "model: position 32 beyond the context of 32");
+}
