@@ -172,7 +172,7 @@ ErrorOr<bool> TierManager::compile_one()
     bool done = f->forgotten || f->pinned || !m_policy.enabled || f->step >= m_policy.steps.size();
     ErrorOr<void> result {};
     if (!done) {
-        result = promote(*f, m_policy.steps[f->step].level, false);
+        result = promote(*f, m_policy.steps[f->step].level, f->step + 1 >= m_policy.steps.size());
         if (!result.is_error())
             ++f->step;
     }
@@ -190,11 +190,11 @@ ErrorOr<bool> TierManager::compile_one()
     return true;
 }
 
-ErrorOr<void> TierManager::promote(Function& f, OptLevel level, bool pinned)
+ErrorOr<void> TierManager::promote(Function& f, OptLevel level, bool final_tier)
 {
     std::string symbol = f.name + ".v" + std::to_string(++f.versions_made);
     TierFunction tf { f.name, f.id };
-    bool last = pinned || f.step + 1 >= m_policy.steps.size();
+    bool last = final_tier; // the last tier counts calls only, not loops
     auto transform = [&](llvm::Module& module) -> ErrorOr<void> {
         if (auto error = TierInstrumenter::prepare_version(module, tf, symbol, !last))
             return to_fluid_error(ErrorCode::Invalid, "tiering", std::move(error));
@@ -222,6 +222,16 @@ ErrorOr<void> TierManager::promote(Function& f, OptLevel level, bool pinned)
 
 ErrorOr<void> TierManager::pin(std::string_view module, std::string_view name, OptLevel level)
 {
+    return compile_now(module, name, level, true);
+}
+
+ErrorOr<void> TierManager::start_at(std::string_view module, std::string_view name, OptLevel level)
+{
+    return compile_now(module, name, level, false);
+}
+
+ErrorOr<void> TierManager::compile_now(std::string_view module, std::string_view name, OptLevel level, bool pinned)
+{
     uint32_t id = find(module, name);
     if (!id)
         return Error::format(ErrorCode::NotFound, "tiering: no function %.*s in module %.*s", int(name.size()),
@@ -235,9 +245,21 @@ ErrorOr<void> TierManager::pin(std::string_view module, std::string_view name, O
     word(f->loop_next).store(never, std::memory_order_relaxed);
     f->pending = TierEvent {};
     f->pending.at_calls = word(f->calls).load(std::memory_order_relaxed);
-    auto result = promote(*f, level, true);
-    if (!result.is_error())
+    // Where on the ladder this leaves it: past every step at or below `level`.
+    size_t step = 0;
+    while (!pinned && step < m_policy.steps.size() && m_policy.steps[step].level <= level)
+        ++step;
+    if (!pinned)
+        f->step = step;
+    auto result = promote(*f, level, pinned || step >= m_policy.steps.size());
+    if (!result.is_error() && pinned)
         f->pinned = true;
+    if (!result.is_error() && !pinned && m_policy.enabled && step < m_policy.steps.size()) {
+        uint64_t calls = word(f->calls).load(std::memory_order_relaxed);
+        word(f->next).store(std::max(m_policy.steps[step].calls, calls + 1), std::memory_order_relaxed);
+        word(f->loop_next).store(word(f->loops).load(std::memory_order_relaxed) + m_policy.steps[step].back_edges,
+                                 std::memory_order_relaxed);
+    }
     f->state.store(Idle, std::memory_order_release);
     return result;
 }

@@ -77,6 +77,9 @@ public:
     ErrorOr<bool> compile_one();
     // Compiles `function` at `level` now and keeps it there.
     ErrorOr<void> pin(std::string_view module, std::string_view function, OptLevel);
+    // Compiles `function` at `level` now, as if it had climbed the policy's
+    // steps up to that level (a saved profile said it got there before).
+    ErrorOr<void> start_at(std::string_view module, std::string_view function, OptLevel);
 
     // Retired code: freed once min_observed_epoch has passed its epoch.
     uint64_t epoch() const { return m_epoch.load(std::memory_order_acquire); }
@@ -101,7 +104,8 @@ private:
         uint64_t epoch;
     };
 
-    ErrorOr<void> promote(Function&, OptLevel, bool pinned);
+    ErrorOr<void> promote(Function&, OptLevel, bool final_tier);
+    ErrorOr<void> compile_now(std::string_view module, std::string_view function, OptLevel, bool pinned);
     Function* function(uint64_t id) const;
 
     Engine& m_engine;
