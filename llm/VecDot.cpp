@@ -8,66 +8,93 @@
 
 namespace fluid::llm {
 
-// Eight independent partial sums: the compiler can keep them in one vector
-// register, and the order resembles ggml's SIMD accumulation more than a
-// single running sum would.
+// The portable versions reproduce the AVX2 ones (VecDotAvx2.cpp) operation
+// for operation: eight float lanes, fused multiply-adds, the same final
+// pairwise sum. So a CPU without AVX2 (the kernel under QEMU's qemu64)
+// computes the same logits as one with it, and both stay as close to
+// ggml's AVX2 code as we can get; with Q8_0 activations a last-bit
+// difference can flip a rounding and, many layers on, a greedy choice.
+
+// a * b + c with one rounding: a * b is exact in double (24 + 24 bits);
+// rounding the double sum to float differs from a true fused result only
+// when it lands exactly halfway between floats, which practically never
+// happens with these data.
+static inline float fused(float a, float b, float c)
+{
+    return static_cast<float>(static_cast<double>(a) * b + c);
+}
+
+// VecDotAvx2's hsum: lanes i and i + 4, then pairs, then the two halves.
+static inline float lane_sum(const float* a)
+{
+    const float s0 = a[0] + a[4], s1 = a[1] + a[5], s2 = a[2] + a[6], s3 = a[3] + a[7];
+    return (s0 + s2) + (s1 + s3);
+}
+
 static float dot_f32_portable(const float* w, const float* x, size_t n)
 {
-    float partial[8] = {};
+    float acc0[8] = {}, acc1[8] = {};
     size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        for (size_t k = 0; k < 8; ++k)
-            partial[k] += w[i + k] * x[i + k];
+    for (; i + 16 <= n; i += 16) {
+        for (size_t k = 0; k < 8; ++k) {
+            acc0[k] = fused(w[i + k], x[i + k], acc0[k]);
+            acc1[k] = fused(w[i + 8 + k], x[i + 8 + k], acc1[k]);
+        }
     }
-    float sum = 0;
+    for (size_t k = 0; k < 8; ++k)
+        acc0[k] += acc1[k];
+    float sum = lane_sum(acc0);
     for (; i < n; ++i)
-        sum += w[i] * x[i];
-    for (float p : partial)
-        sum += p;
+        sum = fused(w[i], x[i], sum);
     return sum;
 }
 
 static float dot_f16_portable(const uint16_t* w, const uint16_t* x, size_t n)
 {
-    float partial[8] = {};
+    float acc[8] = {};
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
         for (size_t k = 0; k < 8; ++k)
-            partial[k] += fp16_to_fp32(w[i + k]) * fp16_to_fp32(x[i + k]);
+            acc[k] = fused(fp16_to_fp32(w[i + k]), fp16_to_fp32(x[i + k]), acc[k]);
     }
-    float sum = 0;
+    float sum = lane_sum(acc);
     for (; i < n; ++i)
-        sum += fp16_to_fp32(w[i]) * fp16_to_fp32(x[i]);
-    for (float p : partial)
-        sum += p;
+        sum = fused(fp16_to_fp32(w[i]), fp16_to_fp32(x[i]), sum);
     return sum;
 }
 
+// Lane k of a block holds the integer sum of its elements 4k..4k+3 (what
+// maddubs + madd leave there), scaled by the block's d in one FMA.
 static float dot_q8_0_q8_0_portable(const BlockQ8_0* w, const BlockQ8_0* x, size_t n)
 {
-    float sum = 0;
+    float acc[8] = {};
     for (size_t b = 0; b < n / qk8_0; ++b) {
-        int32_t sumi = 0;
-        for (size_t j = 0; j < qk8_0; ++j)
-            sumi += static_cast<int32_t>(w[b].qs[j]) * x[b].qs[j];
-        sum += static_cast<float>(sumi) * (fp16_to_fp32(w[b].d) * fp16_to_fp32(x[b].d));
+        const float d = fp16_to_fp32(w[b].d) * fp16_to_fp32(x[b].d);
+        for (size_t k = 0; k < 8; ++k) {
+            int32_t lane = 0;
+            for (size_t j = 4 * k; j < 4 * k + 4; ++j)
+                lane += static_cast<int32_t>(w[b].qs[j]) * x[b].qs[j];
+            acc[k] = fused(d, static_cast<float>(lane), acc[k]);
+        }
     }
-    return sum;
+    return lane_sum(acc);
 }
 
 static float dot_q4_0_q8_0_portable(const BlockQ4_0* w, const BlockQ8_0* x, size_t n)
 {
-    float sum = 0;
+    float acc[8] = {};
     for (size_t b = 0; b < n / qk4_0; ++b) {
-        int32_t sumi = 0;
-        for (size_t j = 0; j < qk4_0 / 2; ++j) {
-            const int32_t v0 = (w[b].qs[j] & 0x0F) - 8;
-            const int32_t v1 = (w[b].qs[j] >> 4) - 8;
-            sumi += v0 * x[b].qs[j] + v1 * x[b].qs[j + qk4_0 / 2];
+        const float d = fp16_to_fp32(w[b].d) * fp16_to_fp32(x[b].d);
+        for (size_t k = 0; k < 8; ++k) {
+            int32_t lane = 0;
+            for (size_t j = 4 * k; j < 4 * k + 4; ++j) {
+                const int32_t q = j < 16 ? (w[b].qs[j] & 0x0F) - 8 : (w[b].qs[j - 16] >> 4) - 8;
+                lane += q * x[b].qs[j];
+            }
+            acc[k] = fused(d, static_cast<float>(lane), acc[k]);
         }
-        sum += static_cast<float>(sumi) * (fp16_to_fp32(w[b].d) * fp16_to_fp32(x[b].d));
     }
-    return sum;
+    return lane_sum(acc);
 }
 
 float dot_f32(const float* w, const float* x, size_t n)
@@ -97,7 +124,7 @@ void axpy_f16(float a, const uint16_t* v, float* out, size_t n)
         return;
     }
     for (size_t i = 0; i < n; ++i)
-        out[i] += a * fp16_to_fp32(v[i]);
+        out[i] = fused(a, fp16_to_fp32(v[i]), out[i]);
 }
 
 float dot_q4_k_q8_k(const BlockQ4_K* w, const BlockQ8_K* x, size_t n)

@@ -43,8 +43,8 @@ FLUID_AVX2 float dot_f32(const float* w, const float* x, size_t n)
         acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i + 8), _mm256_loadu_ps(x + i + 8), acc1);
     }
     float sum = hsum(_mm256_add_ps(acc0, acc1));
-    for (; i < n; ++i)
-        sum += w[i] * x[i];
+    for (; i < n; ++i) // explicitly fused: VecDot.cpp's portable twin does the same
+        sum = __builtin_fmaf(w[i], x[i], sum);
     return sum;
 }
 
@@ -59,7 +59,7 @@ FLUID_AVX2 float dot_f16(const uint16_t* w, const uint16_t* x, size_t n)
     }
     float sum = hsum(acc);
     for (; i < n; ++i)
-        sum += fp16_to_fp32(w[i]) * fp16_to_fp32(x[i]);
+        sum = __builtin_fmaf(fp16_to_fp32(w[i]), fp16_to_fp32(x[i]), sum);
     return sum;
 }
 
@@ -72,7 +72,7 @@ FLUID_AVX2 void axpy_f16(float a, const uint16_t* v, float* out, size_t n)
         _mm256_storeu_ps(out + i, _mm256_fmadd_ps(scale, values, _mm256_loadu_ps(out + i)));
     }
     for (; i < n; ++i)
-        out[i] += a * fp16_to_fp32(v[i]);
+        out[i] = __builtin_fmaf(a, fp16_to_fp32(v[i]), out[i]);
 }
 
 FLUID_AVX2 float dot_q8_0_q8_0(const BlockQ8_0* w, const BlockQ8_0* x, size_t n)

@@ -1,6 +1,7 @@
 #include "host/fluid-host/GenerateCommand.h"
 
 #include "host/fluid-host/ThreadPoolExecutor.h"
+#include "llm/CpuFeatures.h"
 #include "llm/GgufFile.h"
 #include "llm/LlamaModel.h"
 #include "llm/Sampler.h"
@@ -36,6 +37,7 @@ struct GenerateOptions {
     bool ids { false };
     bool dump_gap { false };
     bool ignore_eos { false };
+    bool portable { false };
 };
 
 void usage()
@@ -43,7 +45,7 @@ void usage()
     fprintf(stderr,
             "usage: fluid-host generate MODEL.gguf \"PROMPT\" [--tokens N] [--threads T] [--context N]\n"
             "                           [--temp X] [--top-k K] [--top-p P] [--seed S] [--ids] [--dump-gap]\n"
-            "                           [--ignore-eos]\n");
+            "                           [--ignore-eos] [--portable]\n");
 }
 
 bool parse(int argc, char** argv, GenerateOptions& o)
@@ -54,6 +56,7 @@ bool parse(int argc, char** argv, GenerateOptions& o)
         if (!strcmp(arg, "--ids")) { o.ids = true; continue; }
         if (!strcmp(arg, "--dump-gap")) { o.dump_gap = true; continue; }
         if (!strcmp(arg, "--ignore-eos")) { o.ignore_eos = true; continue; }
+        if (!strcmp(arg, "--portable")) { o.portable = true; continue; }
         if (strncmp(arg, "--", 2) != 0) {
             if (positional == 0) o.model = arg;
             else if (positional == 1) o.prompt = arg;
@@ -162,6 +165,10 @@ int generate_command(int argc, char** argv)
         usage();
         return 2;
     }
+    // --portable: the code paths of a CPU without AVX2 (QEMU's default
+    // qemu64), so the oracle tests cover them on this host too.
+    if (o.portable)
+        set_simd_enabled(false);
     if (o.threads == 0)
         o.threads = std::thread::hardware_concurrency() ? std::thread::hardware_concurrency() : 1;
 

@@ -42,6 +42,9 @@ if (maxTokens > 0) {
         if (generated.length >= maxTokens || token === model.tokens.eos)
             break;
     }
+    // The generator ends at an end-of-generation token without yielding it.
+    if (generated.length < maxTokens && generated[generated.length - 1] !== model.tokens.eos)
+        generated.push(model.tokens.eos);
 }
 const totalMs = performance.now() - start;
 console.log(JSON.stringify({

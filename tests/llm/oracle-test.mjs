@@ -5,13 +5,16 @@
 //     except that a difference is accepted where fluid-host reports that the
 //     top-2 logit gap at the first differing position is under 0.05 (a
 //     near-tie that rounding order can flip, not a bug).
-// usage: node oracle-test.mjs MKMODEL FLUID_HOST WORKDIR NAME [mkmodel args...]
+// usage: node oracle-test.mjs MKMODEL FLUID_HOST WORKDIR NAME [--portable] [mkmodel args...]
 import {getLlama} from "node-llama-cpp";
 import {spawnSync} from "node:child_process";
 import {mkdirSync} from "node:fs";
 import path from "node:path";
 
-const [, , mkmodel, fluidHost, workdir, name, ...mkmodelArgs] = process.argv;
+const [, , mkmodel, fluidHost, workdir, name, ...rest] = process.argv;
+// --portable is for fluid-host (its non-AVX2 code paths); the rest is mkmodel's.
+const fluidExtra = rest.filter((arg) => arg === "--portable");
+const mkmodelArgs = rest.filter((arg) => arg !== "--portable");
 if (!name) {
     console.error("usage: node oracle-test.mjs MKMODEL FLUID_HOST WORKDIR NAME [mkmodel args...]");
     process.exit(2);
@@ -61,18 +64,25 @@ function llamaPromptIds(prompt) {
 async function llamaGenerate(promptIds) {
     const sequence = context.getSequence();
     const generated = [];
+    let stopped = false;
     for await (const token of sequence.evaluate(promptIds, {temperature: 0})) {
         generated.push(token);
-        if (generated.length >= tokens || token === model.tokens.eos)
+        if (generated.length >= tokens || token === model.tokens.eos) {
+            stopped = true;
             break;
+        }
     }
+    // node-llama-cpp ends the generator at an end-of-generation token
+    // without yielding it; fluid-host reports EOS as its last token.
+    if (!stopped && generated.length < tokens)
+        generated.push(model.tokens.eos);
     sequence.dispose();
     return generated;
 }
 
 function fluid(prompt, count) {
     const out = run(fluidHost, ["generate", modelPath, prompt, "--tokens", String(count), "--threads", "1", "--ids",
-                                "--dump-gap", "--context", "256"]);
+                                "--dump-gap", "--context", "256", ...fluidExtra]);
     const lines = out.trim().split("\n");
     return JSON.parse(lines[lines.length - 1]);
 }
