@@ -135,6 +135,7 @@ void KernelJit::load_boot_modules(const BootInfo& info, Fat16Volume* volume)
     if (volume) {
         kprintf("jit: loading modules from /modules on the boot volume\n");
         rescan(*volume);
+        load_profile(*volume);
         return;
     }
     kprintf("jit: no boot volume; loading the %zu module(s) GRUB passed (read-only)\n", info.module_count);

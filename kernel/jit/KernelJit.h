@@ -70,6 +70,12 @@ public:
     // Frees retired code versions every CPU has moved past.
     size_t reclaim();
 
+    // The tier profile on the boot volume (kernel/jit/ProfileStore.cpp):
+    // save returns how many functions were above O0; load starts each of
+    // them at its saved tier. A missing profile is not an error.
+    ErrorOr<size_t> save_profile(Fat16Volume&);
+    void load_profile(Fat16Volume&);
+
 private:
     explicit KernelJit(std::unique_ptr<jit::Engine> engine);
     const Module& add(std::unique_ptr<Module>);

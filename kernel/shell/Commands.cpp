@@ -12,6 +12,8 @@
 #include "kernel/shell/StorageCommands.h"
 #include "kernel/shell/TierCommands.h"
 #include "kernel/shell/Shell.h"
+#include "kernel/jit/KernelJit.h"
+#include "kernel/storage/Storage.h"
 #include "kernel/smp/SmpExecutor.h"
 
 #include <arch/clock.h>
@@ -125,6 +127,16 @@ static void cmd_panic(const CommandLine& args)
 
 static void cmd_poweroff(const CommandLine&)
 {
+    // What got hot this boot starts hot next boot (kernel/jit/ProfileStore.cpp).
+    KernelJit* jit = KernelJit::get();
+    Fat16Volume* volume = Storage::get().boot_volume();
+    if (jit && volume) {
+        auto saved = jit->save_profile(*volume);
+        if (saved.is_error())
+            kprintf("profile: not saved: %s\n", saved.error().message());
+        else if (saved.value())
+            kprintf("profile: %zu hot function(s) saved to /profile/profile.json\n", saved.value());
+    }
     kprintf("powering off\n");
     arch::power_off(kernel().acpi);
 }
@@ -155,7 +167,7 @@ static const ShellCommand commands[] = {
     { "unload", "NAME", "unload a module", cmd_unload },
     { "rescan", "", "unload all modules and load /modules again", cmd_rescan },
     { "jit", "run|info ...", "jit run [--opt N] [--repeat N] <module> <fn> [args]; jit info", cmd_jit },
-    { "profile", "[MODULE] [--json]", "tiering: calls, tier and promotions of each function", cmd_profile },
+    { "profile", "[MODULE] [--json] | save", "tiering: calls, tier, promotions; save for the next boot", cmd_profile },
     { "tier", "[on|off|steps ...|pin M F L]", "show or set the tiering policy", cmd_tier },
     { "bench", "[names] [--iterations N] [--json]", "benchmark suite: JIT O0, O3 and AOT", cmd_bench },
     { "panic", "[fault|abort|assert|canary|throw] [--cpu N]", "die on purpose, on any CPU (tests the panic report)",

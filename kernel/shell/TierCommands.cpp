@@ -2,6 +2,7 @@
 
 #include "kernel/drivers/Console.h"
 #include "kernel/jit/KernelJit.h"
+#include "kernel/storage/Storage.h"
 
 #include <cstdlib>
 #include <string>
@@ -59,6 +60,19 @@ void cmd_profile(const CommandLine& args)
     KernelJit* jit = KernelJit::get();
     if (!jit) {
         kprintf("error: the JIT is not running\n");
+        return;
+    }
+    if (args[1] == "save") {
+        Fat16Volume* volume = Storage::get().boot_volume();
+        if (!volume) {
+            kprintf("error: no writable boot volume (the modules came from GRUB's copies)\n");
+            return;
+        }
+        auto saved = jit->save_profile(*volume);
+        if (saved.is_error())
+            kprintf("error: profile save: %s\n", saved.error().message());
+        else
+            kprintf("profile saved to /profile/profile.json: %zu function(s) above O0\n", saved.value());
         return;
     }
     auto profile = jit->tiers().profile();

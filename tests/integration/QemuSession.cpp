@@ -64,8 +64,10 @@ QemuSession::QemuSession(Options options)
     }
 
     std::vector<std::string> args = {"/bin/bash", options_.script, "--image", options_.image,
-        "--snapshot", "--serial", "stdio", "--smp", std::to_string(options_.smp), "--mem",
+        "--serial", "stdio", "--smp", std::to_string(options_.smp), "--mem",
         std::to_string(options_.mem_mib), "--disk", options_.disk, "--verbose"};
+    if (options_.snapshot)
+        args.push_back("--snapshot");
     if (options_.firmware == Firmware::Uefi)
         args.push_back("--uefi");
     std::vector<char*> argv;

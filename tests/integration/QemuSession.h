@@ -1,6 +1,6 @@
 // QemuSession: one Fluid guest under QEMU, driven over its serial console.
 //
-// Starts qemu/fluid-qemu.sh --snapshot --serial stdio [--uefi] in its own process
+// Starts qemu/fluid-qemu.sh [--snapshot] --serial stdio [--uefi] in its own process
 // group, with the guest's COM1 on a pair of pipes. Every wait has a host-side
 // timeout; on timeout, and in the destructor, the whole process group is killed,
 // so a hung guest never outlives the test. The child also gets SIGKILL if the
@@ -30,6 +30,7 @@ public:
         int mem_mib = 1024;
         std::string disk = "ide";  // ide, or ahci (no kernel driver: GRUB's copies are used)
         std::string log_path;  // appended to; empty = no log
+        bool snapshot = true;  // false: the guest's writes reach the image file
     };
 
     explicit QemuSession(Options options);

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <regex>
 #include <string>
 #include <thread>
@@ -116,6 +118,53 @@ TEST_P(TieringTest, SwappedOutCodeIsFreed)
     long free_before = std::stol(json_value(before, "free_bytes"));
     long free_after = std::stol(json_value(after, "free_bytes"));
     EXPECT_GE(free_after, free_before - 64 * 1024) << "12 swaps kept memory:\n" << before << after;
+}
+
+// The profile survives a reboot: one boot promotes fib and saves, the next
+// starts fib at O3 before its first call. Runs on a copy of the image,
+// without --snapshot, and checks the volume with fsck.fat in between.
+TEST(ProfilePersistence, NextBootStartsHotFunctionsAtTheirTier)
+{
+    std::string image = std::string(FLUID_TEST_SCRATCH_DIR) + "/profile.img";
+    ASSERT_EQ(std::system(("cp --sparse=always '" + image_path() + "' '" + image + "'").c_str()), 0);
+    auto start = [&](const char* name) {
+        QemuSession::Options options;
+        options.script = qemu_script();
+        options.image = image;
+        options.snapshot = false;
+        options.log_path = log_path(name, Firmware::Bios);
+        auto session = std::make_unique<QemuSession>(options);
+        EXPECT_TRUE(session->wait_for("fluid: ready", boot_timeout(Firmware::Bios))) << session->output();
+        EXPECT_TRUE(session->wait_for("fluid> ", command_timeout())) << session->output();
+        return session;
+    };
+    {
+        auto first = start("profile-first");
+        std::string profile;
+        for (int i = 0; i < 12 && json_value(profile, "tier") != "\"O3\""; ++i) {
+            ASSERT_TRUE(first->command("jit run --repeat 40 fib fib 12", command_timeout()).has_value());
+            profile = first->command("profile fib --json", command_timeout()).value_or("");
+        }
+        ASSERT_EQ(json_value(profile, "tier"), "\"O3\"") << profile;
+        auto saved = first->command("profile save", command_timeout()).value_or("");
+        EXPECT_NE(saved.find("profile saved to /profile/profile.json: 1 function(s)"), std::string::npos) << saved;
+        auto text = first->command("cat /profile/profile.json", command_timeout()).value_or("");
+        EXPECT_NE(text.find("\"function\": \"fib\""), std::string::npos) << text;
+        first->send_line("poweroff");
+        EXPECT_EQ(first->wait_exit(command_timeout()), 0) << first->output();
+    }
+    EXPECT_EQ(std::system(("'" + std::string(FLUID_SOURCE_DIR) + "/tools/mkimage.sh' --check '" + image + "'").c_str()), 0)
+        << "fsck.fat -n finds the volume unclean after the save";
+    auto second = start("profile-second");
+    EXPECT_NE(second->output().find("jit: profile: fib.fib starts at O3"), std::string::npos) << second->output();
+    auto profile = second->command("profile fib --json", command_timeout()).value_or("");
+    EXPECT_EQ(json_value(profile, "tier"), "\"O3\"") << profile;
+    EXPECT_EQ(json_value(profile, "calls"), "0") << profile;
+    auto run = second->command("jit run fib fib 20", command_timeout()).value_or("");
+    EXPECT_NE(run.find("fib(20) = 6765"), std::string::npos) << run;
+    EXPECT_NE(run.find("at O3"), std::string::npos) << run;
+    second->kill();
+    std::remove(image.c_str());
 }
 
 INSTANTIATE_TEST_SUITE_P(Cpus, TieringTest, ::testing::Values(1, 2),
