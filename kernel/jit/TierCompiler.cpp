@@ -1,9 +1,9 @@
 // Where tiering's compiles run, and when old code is freed.
 //
-// With more than one CPU the last one becomes the compiler: it sleeps in
-// HLT until module code on any CPU queues a hot function (the wake-up
-// IPI), compiles and swaps, then frees the versions every CPU has moved
-// past. On one CPU the shell compiles between commands, so promotion
+// With more than one CPU the last one also becomes the compiler: when it
+// has no parallel_for work it compiles what module code on any CPU queued
+// (woken from HLT by an IPI), swaps, then frees the versions every CPU has
+// moved past. On one CPU the shell compiles between commands, so promotion
 // never blocks a running call (docs/TIERING.md).
 #include "kernel/drivers/Console.h"
 #include "kernel/jit/KernelJit.h"
@@ -53,37 +53,33 @@ size_t KernelJit::reclaim()
     return m_tiers->reclaim(min_seen);
 }
 
-static void compiler_loop(void* context)
+// The compiler CPU's service (kernel/smp/Cpu.h): between parallel jobs it
+// compiles one queued function at a time, then frees what it can. The
+// idle loop it lives in is a quiescent point, so its own epoch is current.
+static bool compiler_has_work(void* context)
+{
+    return static_cast<KernelJit*>(context)->tiers().has_work();
+}
+
+static void compiler_run_one(void* context)
 {
     auto* jit = static_cast<KernelJit*>(context);
-    Cpu& self = this_cpu();
-    for (;;) {
-        record_quiescent(self);
-        while (jit->tiers().has_work()) {
-            report_compile(jit->tiers().compile_one());
-            record_quiescent(self);
-        }
-        jit->reclaim();
-        // Announce the nap before the last look (see tier_work_queued).
-        arch::disable_interrupts();
-        self.sleeping.store(true, std::memory_order_seq_cst);
-        if (!jit->tiers().has_work())
-            arch::wait_for_interrupt();
-        self.sleeping.store(false, std::memory_order_seq_cst);
-        arch::enable_interrupts();
-    }
+    report_compile(jit->tiers().compile_one());
+    record_quiescent(this_cpu());
+    jit->reclaim();
 }
 
 void KernelJit::start_compiler()
 {
     smp_executor().set_quiescent_hook(record_quiescent);
-    uint32_t online = cpus().online_count();
-    if (online < 2)
+    if (cpus().online_count() < 2)
         return;
     uint32_t cpu = cpus().count() - 1;
     while (cpu > 0 && !cpus()[cpu].online.load())
         --cpu;
-    if (cpu == 0 || !smp_executor().run_on_cpu(cpu, compiler_loop, this)) {
+    static Cpu::Service service;
+    service = { compiler_has_work, compiler_run_one, this };
+    if (cpu == 0 || !smp_executor().set_service(cpu, &service)) {
         kprintf("tier: no CPU free for the compiler; the shell compiles between commands\n");
         return;
     }

@@ -26,6 +26,16 @@ struct Cpu {
     // compiler loop. Null when the mailbox is empty.
     std::atomic<void (*)(void*)> mailbox { nullptr };
     void* mailbox_context { nullptr };
+
+    // A background service this CPU runs when it has nothing else to do
+    // (the JIT's compiler): has_work() is polled by the idle loop, run_one()
+    // does one unit of work. Parallel jobs come first.
+    struct Service {
+        bool (*has_work)(void*);
+        void (*run_one)(void*);
+        void* context;
+    };
+    std::atomic<const Service*> service { nullptr };
 };
 
 // The table of processors the MADT lists (enabled ones only).

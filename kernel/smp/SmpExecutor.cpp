@@ -99,6 +99,25 @@ bool SmpExecutor::run_on_cpu(uint32_t cpu_index, void (*work)(void*), void* cont
     return true;
 }
 
+bool SmpExecutor::set_service(uint32_t cpu_index, const Cpu::Service* service)
+{
+    if (cpu_index >= cpus().count() || cpu_index == arch::current_cpu_index())
+        return false;
+    Cpu& cpu = cpus()[cpu_index];
+    if (!cpu.online.load(std::memory_order_acquire))
+        return false;
+    cpu.service.store(service, std::memory_order_seq_cst);
+    if (cpu.sleeping.load(std::memory_order_seq_cst))
+        arch::wake_cpu(cpu.hardware_id);
+    return true;
+}
+
+static bool service_pending(Cpu& cpu)
+{
+    const Cpu::Service* service = cpu.service.load(std::memory_order_acquire);
+    return service && service->has_work(service->context);
+}
+
 void SmpExecutor::idle_loop(Cpu& cpu)
 {
     uint64_t seen = m_generation.load(std::memory_order_acquire);
@@ -117,6 +136,11 @@ void SmpExecutor::idle_loop(Cpu& cpu)
             join(cpu);
             continue;
         }
+        if (service_pending(cpu)) {
+            const Cpu::Service* service = cpu.service.load(std::memory_order_acquire);
+            service->run_one(service->context);
+            continue;
+        }
         // Announce the nap, then look once more: a job published between
         // the check above and here is either seen now or its publisher
         // sees `sleeping` and sends the wake-up IPI. HLT is entered with
@@ -124,7 +148,8 @@ void SmpExecutor::idle_loop(Cpu& cpu)
         // so the IPI cannot slip in before the halt.
         arch::disable_interrupts();
         cpu.sleeping.store(true, std::memory_order_seq_cst);
-        if (m_generation.load(std::memory_order_seq_cst) == seen && !cpu.mailbox.load(std::memory_order_seq_cst))
+        if (m_generation.load(std::memory_order_seq_cst) == seen && !cpu.mailbox.load(std::memory_order_seq_cst)
+            && !service_pending(cpu))
             arch::wait_for_interrupt();
         cpu.sleeping.store(false, std::memory_order_relaxed);
         arch::enable_interrupts();

@@ -12,13 +12,12 @@
 
 #include "kernel/lib/ParallelExecutor.h"
 #include "kernel/lib/Spinlock.h"
+#include "kernel/smp/Cpu.h"
 
 #include <atomic>
 #include <cstdint>
 
 namespace fluid {
-
-struct Cpu;
 
 class SmpExecutor final : public ParallelExecutor {
 public:
@@ -32,6 +31,10 @@ public:
     // Where an AP lives after start-up: sleep until woken, then help with
     // the current job or run posted work.
     [[noreturn]] void idle_loop(Cpu& cpu);
+
+    // Makes `cpu_index` run `service` whenever it is idle; false if that
+    // CPU is offline or is the caller. `service` must outlive the kernel.
+    bool set_service(uint32_t cpu_index, const Cpu::Service* service);
 
     // Called on every pass through the idle loop, where a CPU runs no
     // module code (the JIT's epochs use it).
