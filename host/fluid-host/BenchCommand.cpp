@@ -1,6 +1,7 @@
 #include "host/fluid-host/BenchCommand.h"
 
 #include "host/fluid-host/HostPlatform.h"
+#include "host/fluid-host/HostTiering.h"
 #include "kernel/bench/BenchArguments.h"
 #include "kernel/bench/BenchReport.h"
 #include "kernel/bench/BenchRunner.h"
@@ -108,14 +109,27 @@ int bench_command(int argc, char** argv)
         fprintf(stderr, "fluid-host: %s\n", config.error().message());
         return 1;
     }
+    if (auto added = add_jit_hot_export(*config); added.is_error()) {
+        fprintf(stderr, "fluid-host: %s\n", added.error().message());
+        return 1;
+    }
     auto engine = jit::Engine::create(config.release_value());
     if (engine.is_error()) {
         fprintf(stderr, "fluid-host: %s\n", engine.error().message());
         return 1;
     }
+    // The tiered way: each workload loaded at tier 0 and compiled by this
+    // thread between calls, as the kernel's shell does on one CPU.
+    jit::TierManager tiers(**engine, { now_ns, nullptr });
+    set_hot_target(&tiers);
     // The AOT code allocates and prints through what the JIT exports.
     bench::bench_aot_bind(bench::module_api_from_exports((*engine)->exports()));
     bench::BenchRunner runner(**engine, now_ns, { arguments->iterations, arguments->n });
+    runner.set_tiering({ &tiers, [&tiers] {
+                            while (tiers.has_work())
+                                if (auto compiled = tiers.compile_one(); compiled.is_error())
+                                    fprintf(stderr, "fluid-host: %s\n", compiled.error().message());
+                        } });
 
     if (!arguments->json)
         fputs(bench::format_table_header().c_str(), stdout);
@@ -132,13 +146,24 @@ int bench_command(int argc, char** argv)
             workload.name = bench::workload_name_from_module(path);
             workload.bitcode = *bytes;
             workload.aot = bench::bench_aot_lookup(workload.name);
+            auto tiered = tiers.load("bench_" + workload.name, *bytes);
+            if (!tiered.is_error())
+                workload.tiered = *tiered;
             result = runner.run(workload);
+            if (tiered.is_error()) {
+                result.tiered.present = true;
+                result.tiered.error = tiered.error().message();
+            } else {
+                tiers.forget(*tiered);
+                (void)(*engine)->unload(*tiered);
+            }
         }
         fputs((arguments->json ? bench::format_json(result) : bench::format_table_row(result)).c_str(), stdout);
         fflush(stdout);
         results.push_back(std::move(result));
     }
     fputs((arguments->json ? bench::format_json_summary(results) : bench::format_table_summary(results)).c_str(), stdout);
+    set_hot_target(nullptr);
     bool all_passed = std::all_of(results.begin(), results.end(), [](const auto& r) { return r.passed(); });
     return all_passed ? 0 : 1;
 }

@@ -1,6 +1,7 @@
 #include "host/fluid-host/JitCommand.h"
 
 #include "host/fluid-host/HostPlatform.h"
+#include "host/fluid-host/TierCommand.h"
 #include "jit/LlvmTarget.h"
 
 #include <algorithm>
@@ -17,6 +18,7 @@ static void print_usage()
 {
     fprintf(stderr,
             "usage: fluid-host jit run [--opt N] [--repeat N] FILE.bc FUNCTION [ARGS...]\n"
+            "       fluid-host jit tier [--calls N] [--batches N] [--json] FILE.bc FUNCTION [ARGS...]\n"
             "       fluid-host jit info\n");
 }
 
@@ -147,6 +149,8 @@ int jit_command(int argc, char** argv)
         return jit_info();
     if (argc >= 1 && strcmp(argv[0], "run") == 0)
         return jit_run(argc - 1, argv + 1);
+    if (argc >= 1 && strcmp(argv[0], "tier") == 0)
+        return jit_tier_command(argc - 1, argv + 1);
     print_usage();
     return 2;
 }

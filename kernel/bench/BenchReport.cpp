@@ -79,6 +79,8 @@ static std::string first_error(const WorkloadResult& result)
         return "O3: " + result.o3.error;
     if (!result.aot.error.empty())
         return "AOT: " + result.aot.error;
+    if (!result.tiered.error.empty())
+        return "tiered: " + result.tiered.error;
     return result.error;
 }
 
@@ -99,6 +101,19 @@ std::string format_json(const WorkloadResult& r)
     line += ",\"o3_over_aot\":" + ratio_or_null(r.o3, r.aot);
     line += ",\"swapped_after_calls\":" +
             (r.swapped_after_calls ? std::to_string(*r.swapped_after_calls) : std::string("null"));
+    line += ",\"tiered_check\":\"" + std::string(verdict(r.tiered)) + "\"";
+    line += ",\"tiered_o3_ns\":" + ns_or_null(r.tiered);
+    line += ",\"tiered_calls\":" + std::to_string(r.tiered_calls);
+    line += ",\"swapped_by\":" + std::string(!r.swapped_after_calls ? "null"
+                                              : r.swapped_by_back_edges ? "\"back_edges\""
+                                                                        : "\"calls\"");
+    line += ",\"tier_compile_ms\":{";
+    for (unsigned level = 0; level < 4; ++level) {
+        uint64_t ns = r.tier_compile_ns[level];
+        line += std::string(level ? "," : "") + "\"o" + std::to_string(level) + "\":" +
+                (ns ? format_fixed(ns, 1'000'000, 3) : std::string("null"));
+    }
+    line += "}";
     line += ",\"checksum\":" + (r.o0.timed ? std::to_string(r.o0.checksum) : std::string("null"));
     line += ",\"error\":" + (error.empty() ? std::string("null") : json_string(error));
     return line + "}\n";
@@ -118,8 +133,8 @@ std::string format_json_summary(std::span<const WorkloadResult> results)
 std::string format_table_header()
 {
     char text[200];
-    snprintf(text, sizeof(text), "%-14s %-5s %8s %12s %12s %12s %8s %8s %10s %10s\n", "workload", "check", "n",
-             "O0 ns", "O3 ns", "AOT ns", "O0/O3", "O3/AOT", "O0 cc ms", "O3 cc ms");
+    snprintf(text, sizeof(text), "%-14s %-5s %8s %12s %12s %12s %8s %8s %10s %10s %10s %12s\n", "workload", "check",
+             "n", "O0 ns", "O3 ns", "AOT ns", "O0/O3", "O3/AOT", "O0 cc ms", "O3 cc ms", "swap@call", "tiered O3 ns");
     return text;
 }
 
@@ -130,12 +145,14 @@ static std::string dash_if_null(std::string value)
 
 std::string format_table_row(const WorkloadResult& r)
 {
-    char text[256];
-    snprintf(text, sizeof(text), "%-14s %-5s %8ld %12s %12s %12s %8s %8s %10s %10s\n", r.name.c_str(),
+    char text[320];
+    std::string swapped = r.swapped_after_calls ? std::to_string(*r.swapped_after_calls) : "-";
+    snprintf(text, sizeof(text), "%-14s %-5s %8ld %12s %12s %12s %8s %8s %10s %10s %10s %12s\n", r.name.c_str(),
              r.passed() ? "pass" : "FAIL", static_cast<long>(r.n), dash_if_null(ns_or_null(r.o0)).c_str(),
              dash_if_null(ns_or_null(r.o3)).c_str(), dash_if_null(ns_or_null(r.aot)).c_str(),
              dash_if_null(ratio_or_null(r.o0, r.o3)).c_str(), dash_if_null(ratio_or_null(r.o3, r.aot)).c_str(),
-             dash_if_null(compile_ms_or_null(r.o0)).c_str(), dash_if_null(compile_ms_or_null(r.o3)).c_str());
+             dash_if_null(compile_ms_or_null(r.o0)).c_str(), dash_if_null(compile_ms_or_null(r.o3)).c_str(),
+             swapped.c_str(), dash_if_null(ns_or_null(r.tiered)).c_str());
     std::string row = text;
     if (std::string error = first_error(r); !error.empty())
         row += "  " + r.name + ": " + error + "\n";

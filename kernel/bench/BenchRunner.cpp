@@ -96,6 +96,80 @@ TierResult BenchRunner::run_jit_tier(const Workload& workload, jit::OptLevel lev
     return result;
 }
 
+// Calls run(n) through the tiered entry until tiering has swapped it to
+// O3; false if it did not get there (an error in result.tiered, or just
+// not in time: then untimed but not failed).
+[[clang::no_sanitize("function")]] bool BenchRunner::climb_to_o3(const Workload& workload, const EntryPoints& entry,
+                                                                 int64_t n, WorkloadResult& result)
+{
+    TierResult& tiered = result.tiered;
+    int64_t verdict = entry.check();
+    tiered.check_passed = verdict == 1;
+    if (!tiered.check_passed) {
+        char text[64];
+        snprintf(text, sizeof(text), "self-check returned %ld", static_cast<long>(verdict));
+        tiered.error = text;
+        return false;
+    }
+    jit::TierManager& tiers = *m_tiering.tiers;
+    std::string module = "bench_" + workload.name;
+    std::string run_name = symbol_of(workload.name, "run");
+    bool can_climb = tiers.policy().enabled;
+    uint64_t start = m_now_ns();
+    int64_t first = 0;
+    // The module may be at O3 already (an earlier bench, a saved profile).
+    while (tiers.tier_of(module, run_name) != jit::OptLevel::O3) {
+        if (!can_climb || m_now_ns() - start > m_tiering.limit_ns)
+            return false;
+        int64_t checksum = entry.run(n);
+        if (result.tiered_calls++ == 0) {
+            first = checksum;
+        } else if (checksum != first) {
+            char text[112];
+            snprintf(text, sizeof(text), "run(%ld) returned %ld, then %ld while tiering", static_cast<long>(n),
+                     static_cast<long>(first), static_cast<long>(checksum));
+            tiered.error = text;
+            return false;
+        }
+        if (m_tiering.compile_pending)
+            m_tiering.compile_pending();
+    }
+    for (const auto& function : tiers.profile()) {
+        if (function.module != module || function.name != run_name)
+            continue;
+        for (const jit::TierEvent& event : function.events) {
+            result.tier_compile_ns[static_cast<unsigned>(event.level)] = event.compile_ns;
+            if (event.level == jit::OptLevel::O3) {
+                result.swapped_after_calls = event.at_calls;
+                result.swapped_by_back_edges = event.by_back_edges;
+            }
+        }
+    }
+    return true;
+}
+
+void BenchRunner::run_tiered(const Workload& workload, int64_t n, WorkloadResult& result)
+{
+    if (!m_tiering.tiers || workload.tiered.id == 0)
+        return;
+    result.tiered.present = true;
+    const jit::ModuleInfo* info = m_engine.module_info(workload.tiered);
+    EntryPoints entry;
+    if (info) {
+        entry.run = reinterpret_cast<int64_t (*)(int64_t)>(find_function(*info, symbol_of(workload.name, "run"), 1));
+        entry.check = reinterpret_cast<int64_t (*)()>(find_function(*info, symbol_of(workload.name, "check"), 0));
+    }
+    if (!entry.run || !entry.check) {
+        result.tiered.error = "the tiered instance of bench_" + workload.name + " has no run and check functions";
+        return;
+    }
+    if (!climb_to_o3(workload, entry, n, result))
+        return;
+    // Timed like every other way: check, warm-up, the median.
+    result.tiered = run_entry_points(entry, n);
+    result.tiered.compile_ns = result.tier_compile_ns[3];
+}
+
 WorkloadResult BenchRunner::run(const Workload& workload)
 {
     WorkloadResult result;
@@ -110,13 +184,16 @@ WorkloadResult BenchRunner::run(const Workload& workload)
             n = choose_n(entry);
         result.aot = run_entry_points(entry, n);
     }
+    if (n == 0)
+        n = m_options.n > 0 ? m_options.n : 1;
+    run_tiered(workload, n, result);
     result.n = n;
     // The same source must compute the same checksum however it was compiled.
     struct Named {
         const char* name;
         const TierResult* tier;
     };
-    for (Named other : { Named { "O3", &result.o3 }, Named { "AOT", &result.aot } }) {
+    for (Named other : { Named { "O3", &result.o3 }, Named { "AOT", &result.aot }, Named { "tiered O3", &result.tiered } }) {
         if (other.tier->timed && result.o0.timed && other.tier->checksum != result.o0.checksum) {
             char text[128];
             snprintf(text, sizeof(text), "checksums differ: %ld at O0, %ld at %s", static_cast<long>(result.o0.checksum),

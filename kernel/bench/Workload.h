@@ -4,6 +4,7 @@
 // bench_NAME_default_n() (docs/MODULES.md).
 #pragma once
 
+#include "jit/ModuleInfo.h"
 #include "modules/bench/aot/AotRegistry.h"
 
 #include <cstdint>
@@ -17,6 +18,9 @@ struct Workload {
     std::string name;                  // "sha256"
     std::span<const uint8_t> bitcode;  // bench_sha256.bc; read only during BenchRunner::run
     const AotWorkload* aot { nullptr };
+    // The instance jit::TierManager loaded as module "bench_NAME" (id 0:
+    // none). The runner calls it until it is promoted to O3.
+    jit::ModuleHandle tiered {};
 };
 
 // "bench_sha256" or "bench_sha256.bc" (any directory) -> "sha256"; empty if

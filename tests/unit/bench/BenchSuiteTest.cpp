@@ -1,9 +1,11 @@
 // The benchmark suite through its runner on the host: every workload's
 // self-check passes at O0, O3 and AOT with the same checksum, and a wrong
-// module (the bench_wrong fixture) is reported as failing, untimed.
+// module (the bench_wrong fixture) is reported as failing, untimed; through
+// a TierManager, a workload climbs to O3 and is timed there.
 #include "kernel/bench/BenchReport.h"
 #include "kernel/bench/BenchRunner.h"
 #include "kernel/bench/ModuleApiFromExports.h"
+#include "jit/TierManager.h"
 #include "tests/unit/jit/JitTestSupport.h"
 
 #include <gtest/gtest.h>
@@ -130,6 +132,82 @@ TEST(BenchSuiteFailures, ModuleWithoutTheEntryPointsIsAnError)
     WorkloadResult result = BenchRunner(*engine, steady_ns, { 1, 0 }).run(workload);
     EXPECT_FALSE(result.passed());
     EXPECT_NE(result.o0.error.find("does not export int64_t bench_fib_run"), std::string::npos) << result.o0.error;
+}
+
+// The tiered way: the workload's tier-0 instance is called until tiering
+// swapped run() to O3 (compiled between calls, as on one CPU), then timed.
+class BenchTiered : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override
+    {
+        m_engine = jit::test::make_engine();
+        ASSERT_NE(m_engine, nullptr);
+        bench_aot_bind(module_api_from_exports(m_engine->exports()));
+        m_tiers = std::make_unique<jit::TierManager>(*m_engine, jit::TierManager::Platform { steady_ns, nullptr });
+        jit::test::hot_target().store(m_tiers.get());
+    }
+    void TearDown() override { jit::test::hot_target().store(nullptr); }
+
+    WorkloadResult run(const std::string& name)
+    {
+        m_bitcode = jit::test::read_module(("bench_" + name).c_str());
+        auto handle = m_tiers->load("bench_" + name, m_bitcode);
+        EXPECT_FALSE(handle.is_error()) << handle.error().message();
+        Workload workload { name, m_bitcode, bench_aot_lookup(name), handle.is_error() ? jit::ModuleHandle {} : *handle };
+        BenchRunner runner(*m_engine, steady_ns, { 2, 0 });
+        runner.set_tiering({ m_tiers.get(), [this] {
+                                while (m_tiers->has_work())
+                                    ASSERT_FALSE(m_tiers->compile_one().is_error());
+                            } });
+        return runner.run(workload);
+    }
+
+    std::unique_ptr<jit::Engine> m_engine;
+    std::unique_ptr<jit::TierManager> m_tiers;
+    std::vector<uint8_t> m_bitcode;
+};
+
+TEST_P(BenchTiered, ClimbsToO3AndIsTimedThere)
+{
+    const std::string& name = GetParam();
+    WorkloadResult result = run(name);
+    std::string json = format_json(result);
+    EXPECT_TRUE(result.passed()) << json;
+    ASSERT_TRUE(result.swapped_after_calls.has_value()) << json;
+    EXPECT_EQ(m_tiers->tier_of("bench_" + name, "bench_" + name + "_run"), jit::OptLevel::O3);
+    EXPECT_TRUE(result.tiered.timed) << json;
+    EXPECT_GT(result.tiered.median_ns, 0u);
+    EXPECT_EQ(result.tiered.checksum, result.o0.checksum);
+    EXPECT_GT(result.tier_compile_ns[3], 0u);
+    // Promoted by calls only after the policy's 10000th; by loop
+    // back-edges within the calls the runner made.
+    if (result.swapped_by_back_edges)
+        EXPECT_LE(*result.swapped_after_calls, result.tiered_calls);
+    else
+        EXPECT_GE(*result.swapped_after_calls, 10000u);
+    EXPECT_NE(json.find("\"swapped_after_calls\":" + std::to_string(*result.swapped_after_calls) + ","),
+              std::string::npos) << json;
+    EXPECT_NE(json.find("\"tiered_check\":\"pass\",\"tiered_o3_ns\":" + std::to_string(result.tiered.median_ns)),
+              std::string::npos) << json;
+}
+
+INSTANTIATE_TEST_SUITE_P(Some, BenchTiered, ::testing::Values("sum", "fibonacci", "sha256"),
+                         [](const auto& info) { return info.param; });
+
+class BenchTieringOff : public BenchTiered {};
+
+TEST_F(BenchTieringOff, ItIsUntimedButNotFailed)
+{
+    jit::TierPolicy policy = m_tiers->policy();
+    policy.enabled = false;
+    m_tiers->set_policy(policy);
+    WorkloadResult result = run("sum");
+    EXPECT_TRUE(result.passed()) << format_json(result);
+    EXPECT_TRUE(result.tiered.present);
+    EXPECT_TRUE(result.tiered.check_passed);
+    EXPECT_FALSE(result.tiered.timed);
+    EXPECT_FALSE(result.swapped_after_calls.has_value());
+    EXPECT_NE(format_json(result).find("\"tiered_o3_ns\":null"), std::string::npos);
 }
 
 TEST(BenchAot, RegistryHoldsTheTwelveWorkloadsInOrder)
