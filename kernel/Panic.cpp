@@ -1,6 +1,7 @@
 #include "kernel/Panic.h"
 
 #include "kernel/KernelSymbols.h"
+#include "kernel/lib/Spinlock.h"
 #include "kernel/drivers/Console.h"
 
 #include <arch/backtrace.h>
@@ -80,5 +81,14 @@ void panic(const char* fmt, ...)
     panic_print_backtrace(reinterpret_cast<uint64_t>(__builtin_return_address(0)), frame[0]);
     panic_end();
 }
+
+// Spinlock's lock-order check (kernel/lib/Spinlock.h) reports here.
+static void lock_order_violation(const char* name, LockRank rank, uint64_t held)
+{
+    panic("lock order: taking '%s' (rank %u) while holding rank(s) mask %#lx", name ? name : "?", unsigned(rank),
+          held);
+}
+
+[[gnu::constructor]] static void install_lock_order_check() { lock_order::set_violation_handler(lock_order_violation); }
 
 } // namespace fluid

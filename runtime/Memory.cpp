@@ -41,7 +41,7 @@ struct Mapping {
     Mapping* next;
 };
 
-fluid::Spinlock mappings_lock;
+fluid::Spinlock mappings_lock { "mmap records", fluid::LockRank::Mappings };
 Mapping* mappings;
 
 unsigned arch_protection(int prot)

@@ -35,7 +35,7 @@ private:
     CharacterDevice* m_outputs[max_outputs] {};
     size_t m_output_count { 0 };
     CharacterDevice* m_input { nullptr };
-    Spinlock m_lock;
+    Spinlock m_lock { "console", LockRank::Console };
     bool m_panic_mode { false };
 };
 

@@ -83,7 +83,7 @@ private:
     void report_invalid(const void* pointer, const char* reason);
 
     PageSource& m_source;
-    mutable Spinlock m_lock;
+    mutable Spinlock m_lock { "heap", LockRank::Heap };
     PageMap m_page_map;
     HeapSpanPool m_span_pool;
     HeapSpan* m_partial[size_class::count] {};

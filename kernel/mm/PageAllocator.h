@@ -53,7 +53,7 @@ private:
     uint64_t find_run(uint64_t from, uint64_t to, uint64_t pages, uint64_t align) const;
     uint64_t take_run(uint64_t first, uint64_t pages);
 
-    mutable Spinlock m_lock;
+    mutable Spinlock m_lock { "page allocator", LockRank::PageAllocator };
     PageBitmap m_used;
     PageBitmap m_managed;
     uint64_t m_page_count { 0 };

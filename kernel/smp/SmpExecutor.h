@@ -45,7 +45,7 @@ private:
     void join(Cpu& cpu);
     void wake_sleepers(uint32_t self);
 
-    Spinlock m_submit;
+    Spinlock m_submit { "parallel_for", LockRank::ParallelSubmit };
     std::atomic<uint64_t> m_generation { 0 };
     std::atomic<bool> m_open { false };
     std::atomic<uint32_t> m_active { 0 };

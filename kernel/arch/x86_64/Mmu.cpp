@@ -23,7 +23,7 @@ alignas(PageTables) static char tables_storage[sizeof(PageTables)];
 static PageTables* tables;
 static uint64_t identity_top;
 // Page-table changes come from any CPU (the JIT compiles on several).
-static Spinlock tables_lock;
+static Spinlock tables_lock { "page tables", LockRank::PageTables };
 
 static uint64_t flags_for(unsigned protection)
 {
