@@ -129,7 +129,8 @@ int bench_command(int argc, char** argv)
                             while (tiers.has_work())
                                 if (auto compiled = tiers.compile_one(); compiled.is_error())
                                     fprintf(stderr, "fluid-host: %s\n", compiled.error().message());
-                        } });
+                        },
+                        arguments->tier_seconds * 1'000'000'000ull });
 
     if (!arguments->json)
         fputs(bench::format_table_header().c_str(), stdout);

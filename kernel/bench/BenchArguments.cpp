@@ -38,6 +38,14 @@ ErrorOr<BenchArguments> parse_bench_arguments(std::span<const std::string_view> 
             else
                 parsed.n = static_cast<int64_t>(value);
             ++i;
+        } else if (argument == "--tier-seconds") {
+            // 0 is allowed here: it turns the tiered way off.
+            uint64_t value = 0;
+            bool zero = i + 1 < arguments.size() && arguments[i + 1] == "0";
+            if (!zero && (i + 1 >= arguments.size() || !parse_positive(arguments[i + 1], 3600, &value)))
+                return Error::from(ErrorCode::Invalid, "--tier-seconds needs a number of seconds (0..3600)");
+            parsed.tier_seconds = static_cast<unsigned>(value);
+            ++i;
         } else if (argument.starts_with("-")) {
             return Error::format(ErrorCode::Invalid, "unknown option '%.*s'", int(argument.size()), argument.data());
         } else {

@@ -150,7 +150,7 @@ TierResult BenchRunner::run_jit_tier(const Workload& workload, jit::OptLevel lev
 
 void BenchRunner::run_tiered(const Workload& workload, int64_t n, WorkloadResult& result)
 {
-    if (!m_tiering.tiers || workload.tiered.id == 0)
+    if (!m_tiering.tiers || workload.tiered.id == 0 || m_tiering.limit_ns == 0)
         return;
     result.tiered.present = true;
     const jit::ModuleInfo* info = m_engine.module_info(workload.tiered);

@@ -41,7 +41,8 @@ public:
         // Compiles what is queued, for a platform with no compiler running
         // (the kernel shell on one CPU); may be empty.
         std::function<void()> compile_pending;
-        // Stop calling if run() is not at O3 after this long.
+        // Stop calling if run() is not at O3 after this long; 0: do not
+        // run the tiered way at all.
         uint64_t limit_ns { 20'000'000'000 };
     };
 

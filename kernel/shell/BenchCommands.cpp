@@ -74,6 +74,9 @@ void cmd_bench(const CommandLine& args)
     // The AOT code allocates and prints through what the JIT exports.
     bench::bench_aot_bind(bench::module_api_from_exports(jit->engine().exports()));
     bench::BenchRunner runner(jit->engine(), arch::now_ns, { arguments->iterations, arguments->n });
+    // The tiered way runs the modules loaded at boot; on one CPU nothing
+    // compiles while a command runs, so the runner compiles between calls.
+    runner.set_tiering({ &jit->tiers(), [jit] { jit->compile_pending(); }, arguments->tier_seconds * 1'000'000'000ull });
     if (!arguments->json)
         write(bench::format_table_header());
     std::vector<bench::WorkloadResult> results;
@@ -82,6 +85,8 @@ void cmd_bench(const CommandLine& args)
         workload.name = bench::workload_name_from_module(module->name);
         workload.bitcode = module->bitcode;
         workload.aot = bench::bench_aot_lookup(workload.name);
+        if (module->loaded)
+            workload.tiered = module->handle;
         results.push_back(runner.run(workload));
         write(arguments->json ? bench::format_json(results.back()) : bench::format_table_row(results.back()));
     }

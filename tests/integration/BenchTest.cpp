@@ -1,7 +1,10 @@
 // The benchmark suite in the kernel (`bench`), on an image that also holds
 // the deliberately wrong workload bench_wrong.bc (the integration.image_bench
 // fixture): every workload of the suite passes its self-check at JIT-O0,
-// JIT-O3 and AOT, and the wrong one is reported as failing, untimed.
+// JIT-O3 and AOT, and the wrong one is reported as failing, untimed. The
+// workloads asked for first also run through tiering until run() is at O3
+// (swapped_after_calls, tiered_o3_ns); the whole suite skips that
+// (--tier-seconds 0) to keep the test short.
 #include "tests/integration/QemuSession.h"
 #include "tests/integration/TestEnvironment.h"
 
@@ -28,7 +31,7 @@ std::string workload_line(const std::string& output, const std::string& name)
     return "";
 }
 
-void expect_passed_at_every_tier(const std::string& output, const std::string& name)
+void expect_passed_at_every_tier(const std::string& output, const std::string& name, bool tiered)
 {
     std::string line = workload_line(output, name);
     ASSERT_FALSE(line.empty()) << name << " missing in:\n" << output;
@@ -38,7 +41,13 @@ void expect_passed_at_every_tier(const std::string& output, const std::string& n
         << line;
     EXPECT_TRUE(std::regex_search(line, std::regex("\"compile_ms\":\\{\"o0\":[0-9]+\\.[0-9]+,\"o3\":[0-9]+\\.[0-9]+\\}")))
         << line;
-    EXPECT_NE(line.find("\"swapped_after_calls\":null"), std::string::npos) << line;
+    if (tiered)
+        EXPECT_TRUE(std::regex_search(
+            line, std::regex("\"swapped_after_calls\":[1-9][0-9]*,\"tiered_check\":\"pass\",\"tiered_o3_ns\":[1-9][0-9]*,")))
+            << line;
+    else
+        EXPECT_NE(line.find("\"swapped_after_calls\":null,\"tiered_check\":\"none\",\"tiered_o3_ns\":null"),
+                  std::string::npos) << line;
     EXPECT_NE(line.find("\"error\":null"), std::string::npos) << line;
 }
 
@@ -54,8 +63,8 @@ TEST(Bench, SuitePassesAtEveryTierAndTheWrongModuleFails)
     // A couple of workloads, the way the acceptance test names them.
     auto some = session->command("bench --json --iterations 3 sha256 fft_1d", long_timeout);
     ASSERT_TRUE(some.has_value()) << session->pending();
-    expect_passed_at_every_tier(*some, "sha256");
-    expect_passed_at_every_tier(*some, "fft_1d");
+    expect_passed_at_every_tier(*some, "sha256", true);
+    expect_passed_at_every_tier(*some, "fft_1d", true);
     EXPECT_NE(some->find("{\"summary\":\"bench\",\"workloads\":2,\"passed\":2,\"failed\":0,\"check\":\"pass\"}"),
               std::string::npos) << *some;
     EXPECT_EQ(workload_line(*some, "sum"), "") << "not asked for";
@@ -69,19 +78,21 @@ TEST(Bench, SuitePassesAtEveryTierAndTheWrongModuleFails)
               std::string::npos) << line;
     EXPECT_NE(line.find("\"o0_ns\":null,\"o3_ns\":null,\"aot_ns\":null"), std::string::npos) << line;
     EXPECT_NE(line.find("self-check returned 0"), std::string::npos) << line;
+    EXPECT_NE(line.find("\"swapped_after_calls\":null,\"tiered_check\":\"fail\",\"tiered_o3_ns\":null"),
+              std::string::npos) << line;
     EXPECT_NE(wrong->find("\"passed\":0,\"failed\":1,\"check\":\"fail\""), std::string::npos) << *wrong;
 
     // The whole suite, one timed call per tier: twelve passes, one failure.
-    auto all = session->command("bench --json --iterations 1", long_timeout);
+    auto all = session->command("bench --json --iterations 1 --tier-seconds 0", long_timeout);
     ASSERT_TRUE(all.has_value()) << session->pending();
     for (const char* name : suite)
-        expect_passed_at_every_tier(*all, name);
+        expect_passed_at_every_tier(*all, name, false);
     EXPECT_NE(workload_line(*all, "wrong").find("\"check\":\"fail\""), std::string::npos) << *all;
     EXPECT_NE(all->find("{\"summary\":\"bench\",\"workloads\":13,\"passed\":12,\"failed\":1,\"check\":\"fail\"}"),
               std::string::npos) << *all;
 
     // The table, and errors.
-    auto table = session->command("bench --iterations 1 fibonacci", long_timeout);
+    auto table = session->command("bench --iterations 1 --tier-seconds 0 fibonacci", long_timeout);
     ASSERT_TRUE(table.has_value()) << session->pending();
     EXPECT_TRUE(std::regex_search(*table, std::regex("\nfibonacci +pass +24 "))) << *table;
     EXPECT_NE(table->find("1 workload(s): 1 passed, 0 failed"), std::string::npos) << *table;

@@ -51,9 +51,23 @@ TEST(BenchReport, JsonLineHasEveryField)
               "{\"name\":\"sha256\",\"check\":\"pass\",\"checks\":{\"o0\":\"pass\",\"o3\":\"pass\",\"aot\":\"pass\"},"
               "\"n\":4,\"iterations\":3,\"o0_ns\":3000,\"o3_ns\":1000,\"aot_ns\":800,"
               "\"compile_ms\":{\"o0\":1.500,\"o3\":12.346},\"o0_over_o3\":3.000,\"o3_over_aot\":1.250,"
-              "\"swapped_after_calls\":null,\"checksum\":77,\"error\":null}\n");
+              "\"swapped_after_calls\":null,\"tiered_check\":\"none\",\"tiered_o3_ns\":null,\"tiered_calls\":0,"
+              "\"swapped_by\":null,\"tier_compile_ms\":{\"o0\":null,\"o1\":null,\"o2\":null,\"o3\":null},"
+              "\"checksum\":77,\"error\":null}\n");
     r.swapped_after_calls = 17;
-    EXPECT_NE(format_json(r).find("\"swapped_after_calls\":17"), std::string::npos);
+    r.swapped_by_back_edges = true;
+    r.tiered_calls = 20;
+    r.tiered.present = r.tiered.check_passed = r.tiered.timed = true;
+    r.tiered.median_ns = 990;
+    r.tier_compile_ns[1] = 2'000'000;
+    r.tier_compile_ns[3] = 7'250'000;
+    EXPECT_NE(format_json(r).find("\"swapped_after_calls\":17,\"tiered_check\":\"pass\",\"tiered_o3_ns\":990,"
+                                  "\"tiered_calls\":20,\"swapped_by\":\"back_edges\",\"tier_compile_ms\":"
+                                  "{\"o0\":null,\"o1\":2.000,\"o2\":null,\"o3\":7.250}"),
+              std::string::npos) << format_json(r);
+    // A tiered way that failed its check fails the workload.
+    r.tiered.check_passed = false;
+    EXPECT_FALSE(r.passed());
 }
 
 TEST(BenchReport, FailedCheckHidesTimesAndNamesTheTier)
@@ -103,6 +117,13 @@ TEST(BenchArguments, NamesIterationsAndJson)
     EXPECT_TRUE(all->selects("anything"));
     EXPECT_EQ(all->iterations, 5u);
     EXPECT_FALSE(all->json);
+    EXPECT_EQ(all->tier_seconds, 20u);
+    auto off = parse({ "--tier-seconds", "0" });
+    ASSERT_FALSE(off.is_error()) << off.error().message();
+    EXPECT_EQ(off->tier_seconds, 0u);
+    auto some = parse({ "--tier-seconds", "7" });
+    ASSERT_FALSE(some.is_error()) << some.error().message();
+    EXPECT_EQ(some->tier_seconds, 7u);
 }
 
 TEST(BenchArguments, BadInputIsAnError)
@@ -111,6 +132,8 @@ TEST(BenchArguments, BadInputIsAnError)
     EXPECT_TRUE(parse({ "--iterations", "0" }).is_error());
     EXPECT_TRUE(parse({ "--iterations", "x3" }).is_error());
     EXPECT_TRUE(parse({ "--n", "-4" }).is_error());
+    EXPECT_TRUE(parse({ "--tier-seconds" }).is_error());
+    EXPECT_TRUE(parse({ "--tier-seconds", "3601" }).is_error());
     auto unknown = parse({ "--fast" });
     ASSERT_TRUE(unknown.is_error());
     EXPECT_NE(std::string(unknown.error().message()).find("--fast"), std::string::npos);
