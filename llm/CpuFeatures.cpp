@@ -9,6 +9,7 @@ namespace fluid::llm {
 // 0: not yet detected, 1: no, 2: yes. Detection is idempotent, so racing
 // first calls only repeat the work.
 static std::atomic<int> s_avx2 { 0 };
+static std::atomic<int> s_vnni { 0 };
 static std::atomic<bool> s_enabled { true };
 
 static bool detect_avx2()
@@ -26,6 +27,26 @@ static bool detect_avx2()
     if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx))
         return false;
     return ebx & (1u << 5);
+}
+
+static bool detect_avx_vnni()
+{
+    unsigned eax, ebx, ecx, edx;
+    if (!__get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx))
+        return false;
+    return eax & (1u << 4);
+}
+
+bool cpu_has_avx_vnni()
+{
+    if (!cpu_has_avx2())
+        return false;
+    int state = s_vnni.load(std::memory_order_relaxed);
+    if (state == 0) {
+        state = detect_avx_vnni() ? 2 : 1;
+        s_vnni.store(state, std::memory_order_relaxed);
+    }
+    return state == 2;
 }
 
 bool cpu_has_avx2()

@@ -9,6 +9,9 @@ namespace fluid::llm {
 // AVX2, FMA and F16C, with YMM state enabled by the OS.
 bool cpu_has_avx2();
 
+// AVX2 as above plus AVX-VNNI (vpdpbusd on 256-bit registers).
+bool cpu_has_avx_vnni();
+
 // For tests: force the portable path (false) or re-detect (true).
 void set_simd_enabled(bool enabled);
 

@@ -2,6 +2,7 @@
 #include "llm/Fp16.h"
 #include "llm/Quantize.h"
 #include "llm/VecDot.h"
+#include "llm/VecDotAvx2.h"
 
 #include <gtest/gtest.h>
 
@@ -179,6 +180,16 @@ TEST(VecDot, Avx2AndPortablePathsAgree)
     axpy_f16(0.3f, w16.data(), acc_portable.data(), 317);
     set_simd_enabled(true);
     EXPECT_EQ(cpu_has_avx2(), simd);
+    // Each SIMD variant the CPU has, called directly (the dispatch above
+    // picks only the best one).
+    if (cpu_has_avx2()) {
+        EXPECT_EQ(avx2::dot_q8_0_q8_0(w8.data(), x8.data(), 320), portable[2]);
+        EXPECT_EQ(avx2::dot_q4_0_q8_0(w4.data(), x8.data(), 320), portable[3]);
+    }
+    if (cpu_has_avx_vnni()) {
+        EXPECT_EQ(avx2::dot_q8_0_q8_0_vnni(w8.data(), x8.data(), 320), portable[2]);
+        EXPECT_EQ(avx2::dot_q4_0_q8_0_vnni(w4.data(), x8.data(), 320), portable[3]);
+    }
     // The portable code reproduces the AVX2 operation order and fusing.
     for (int i = 0; i < 4; ++i)
         EXPECT_EQ(simd_results[i], portable[i]) << i;
