@@ -115,6 +115,10 @@ TierResult BenchRunner::run_jit_tier(const Workload& workload, jit::OptLevel lev
     std::string module = "bench_" + workload.name;
     std::string run_name = symbol_of(workload.name, "run");
     bool can_climb = tiers.policy().enabled;
+    // `tier pin` keeps a function where it is: waiting would only time out.
+    for (const auto& function : tiers.profile())
+        if (function.module == module && function.name == run_name && function.pinned)
+            can_climb = false;
     uint64_t start = m_now_ns();
     int64_t first = 0;
     // The module may be at O3 already (an earlier bench, a saved profile).

@@ -210,6 +210,26 @@ TEST_F(BenchTieringOff, ItIsUntimedButNotFailed)
     EXPECT_NE(format_json(result).find("\"tiered_o3_ns\":null"), std::string::npos);
 }
 
+// A function pinned below O3 never gets there: the runner must not wait
+// out its time limit for it.
+TEST_F(BenchTieringOff, APinnedFunctionIsNotWaitedFor)
+{
+    m_bitcode = jit::test::read_module("bench_sum");
+    auto handle = m_tiers->load("bench_sum", m_bitcode);
+    ASSERT_FALSE(handle.is_error()) << handle.error().message();
+    ASSERT_FALSE(m_tiers->pin("bench_sum", "bench_sum_run", jit::OptLevel::O1).is_error());
+    Workload workload { "sum", m_bitcode, bench_aot_lookup("sum"), *handle };
+    BenchRunner runner(*m_engine, steady_ns, { 1, 0 });
+    runner.set_tiering({ m_tiers.get(), {}, 60'000'000'000ull });
+    auto start = std::chrono::steady_clock::now();
+    WorkloadResult result = runner.run(workload);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+    EXPECT_TRUE(result.passed()) << format_json(result);
+    EXPECT_FALSE(result.tiered.timed);
+    EXPECT_EQ(result.tiered_calls, 0u);
+    EXPECT_FALSE(result.swapped_after_calls.has_value());
+}
+
 TEST(BenchAot, RegistryHoldsTheTwelveWorkloadsInOrder)
 {
     const char* expected[] = { "fibonacci", "sum",       "compute", "primes",   "fft_1d",    "sha256",
