@@ -47,3 +47,44 @@ int64_t cpu_count(void)
 {
     return fluid_cpu_count();
 }
+
+/*
+ * A function every core calls at once while tiering swaps it underneath
+ * (tests/integration/TieringTest.cpp): its result never depends on the
+ * tier, so any wrong answer during a swap shows.
+ */
+int64_t tiered_work(int64_t x)
+{
+    uint64_t h = (uint64_t)x;
+    for (int i = 0; i < 16; ++i)
+        h = mix(h);
+    return (int64_t)(h >> 1);
+}
+
+static void call_chunk(void* context, size_t begin, size_t end)
+{
+    uint64_t sum = 0;
+    for (size_t i = begin; i < end; ++i)
+        sum += (uint64_t)tiered_work((int64_t)i);
+    __atomic_fetch_add((uint64_t*)context, sum, __ATOMIC_RELAXED);
+}
+
+/* sum of tiered_work(i) for i in [0, n), called from every core. */
+int64_t parallel_calls(int64_t n)
+{
+    if (n < 0)
+        return -1;
+    uint64_t total = 0;
+    fluid_parallel_for(0, (size_t)n, 16, call_chunk, &total);
+    return (int64_t)total;
+}
+
+/* The same on the calling core only. */
+int64_t serial_calls(int64_t n)
+{
+    if (n < 0)
+        return -1;
+    uint64_t total = 0;
+    call_chunk(&total, 0, (size_t)n);
+    return (int64_t)total;
+}

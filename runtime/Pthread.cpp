@@ -3,10 +3,11 @@
 // std::recursive_mutex, std::shared_mutex, std::call_once, the locale
 // init) calls these on glibc's own object layouts, initialised statically
 // by PTHREAD_*_INITIALIZER (all zero, except the recursive mutex kind), so
-// the state lives inside glibc's structures. Every lock is a spinning
-// atomic, like fluid::Spinlock: correct once several CPUs run library
-// code, and never blocking on the single CPU of today unless the caller
-// would deadlock anyway. Thread creation fails with EAGAIN: ORC is set up
+// the state lives inside glibc's structures. Mutexes are ticket locks
+// like fluid::Spinlock (FIFO across CPUs); rwlocks, once and conditions
+// are spinning atomics. A thread is a CPU (thread_id() is its index + 1),
+// so a lock held by a CPU is waited for by the others and re-entered by
+// the holder only if the mutex is recursive. Thread creation fails with EAGAIN: ORC is set up
 // with an in-place task dispatcher, so nothing should ask for a thread.
 #include "kernel/drivers/Console.h"
 #include "runtime/Runtime.h"
@@ -23,17 +24,30 @@ using fluid::runtime::thread_id;
 
 namespace {
 
-// glibc's pthread_mutex_t.__data fields we use: __lock (0 free, 1 held),
-// __count (recursion depth), __owner (thread id), __kind (type in the low
-// bits; PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP sets it statically).
+// glibc's pthread_mutex_t.__data fields we use. The lock is a ticket lock,
+// like fluid::Spinlock, so CPUs get it in the order they asked:
+// __lock is the next ticket, __nusers the ticket being served (both 0 in
+// PTHREAD_MUTEX_INITIALIZER: unlocked); __count is the recursion depth,
+// __owner the holder's thread id, and __kind the type (the recursive
+// initialiser sets it statically).
 int mutex_type(pthread_mutex_t* m) { return m->__data.__kind & 3; }
-std::atomic_ref<int> mutex_word(pthread_mutex_t* m) { return std::atomic_ref<int>(m->__data.__lock); }
+std::atomic_ref<int> mutex_next(pthread_mutex_t* m) { return std::atomic_ref<int>(m->__data.__lock); }
+std::atomic_ref<unsigned> mutex_serving(pthread_mutex_t* m) { return std::atomic_ref<unsigned>(m->__data.__nusers); }
 std::atomic_ref<int> mutex_owner(pthread_mutex_t* m) { return std::atomic_ref<int>(m->__data.__owner); }
 
-bool try_acquire(std::atomic_ref<int> word)
+bool try_ticket(pthread_mutex_t* m)
 {
-    int expected = 0;
-    return word.compare_exchange_strong(expected, 1, std::memory_order_acquire, std::memory_order_relaxed);
+    int serving = int(mutex_serving(m).load(std::memory_order_relaxed));
+    int expected = serving;
+    return mutex_next(m).compare_exchange_strong(expected, serving + 1, std::memory_order_acquire,
+                                                 std::memory_order_relaxed);
+}
+
+void take_ticket(pthread_mutex_t* m)
+{
+    unsigned ticket = unsigned(mutex_next(m).fetch_add(1, std::memory_order_relaxed));
+    while (mutex_serving(m).load(std::memory_order_acquire) != ticket)
+        fluid::arch::relax();
 }
 
 // Some callers (pthread_cond_wait with a timeout) must not spin forever.
@@ -47,10 +61,11 @@ int acquire_mutex(pthread_mutex_t* m, bool only_try)
         ++m->__data.__count; // PTHREAD_MUTEX_RECURSIVE (and ADAPTIVE, treated alike)
         return 0;
     }
-    while (!try_acquire(mutex_word(m))) {
-        if (only_try)
+    if (only_try) {
+        if (!try_ticket(m))
             return EBUSY;
-        fluid::arch::relax();
+    } else {
+        take_ticket(m);
     }
     mutex_owner(m).store(self, std::memory_order_relaxed);
     m->__data.__count = 1;
@@ -118,7 +133,7 @@ int pthread_mutex_unlock(pthread_mutex_t* m)
             return 0;
     }
     mutex_owner(m).store(0, std::memory_order_relaxed);
-    mutex_word(m).store(0, std::memory_order_release);
+    mutex_serving(m).fetch_add(1, std::memory_order_release);
     return 0;
 }
 

@@ -180,8 +180,12 @@ static void jit_run(const CommandLine& args)
     }
     KernelJit* jit = KernelJit::get();
     const KernelJit::Module* module = jit->find(module_name);
-    if (!module || !module->loaded) {
-        kprintf("error: no loaded module '%s' (see 'modules')\n", module_name.c_str());
+    if (!module) {
+        kprintf("error: no module '%s' (see 'modules')\n", module_name.c_str());
+        return;
+    }
+    if (!module->loaded) {
+        kprintf("error: module '%s' did not load: %s\n", module_name.c_str(), module->error.c_str());
         return;
     }
     jit::ModuleHandle handle = module->handle;
@@ -214,9 +218,9 @@ static void jit_run(const CommandLine& args)
         kprintf(") = %ld\n", value);
         if (o.fixed_level) {
             const jit::ModuleInfo* info = jit->engine().module_info(handle);
-            kprintf("  compiled at %s in %lu us (optimize %lu us, codegen+link %lu us); %ld call(s) in %lu us\n",
+            kprintf("  compiled at %s in %lu us (optimize %lu us, codegen+link %lu us); ran in %lu us (%ld call(s))\n",
                     jit::opt_level_name(o.level), info->compile_ns() / 1000, info->optimize_ns / 1000,
-                    info->codegen_ns / 1000, o.repeat, run_ns / 1000);
+                    info->codegen_ns / 1000, run_ns / 1000, o.repeat);
         } else {
             jit::OptLevel tier_after = jit->tiers().tier_of(module->name, function);
             jit->tiers().record_call_time(module->name, function, tier_before, run_ns, uint64_t(o.repeat));

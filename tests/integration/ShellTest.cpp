@@ -176,9 +176,12 @@ TEST_P(ShellTest, JitRunsFibAtO0AndO3)
         EXPECT_TRUE(has_line(reply, "fib(30) = 832040")) << reply;
         EXPECT_NE(reply.find(std::string("compiled at O") + level), std::string::npos) << reply;
     }
+    // Without --opt the call goes through the tiered instance, which starts
+    // at O0 (and may already have climbed if the function got hot).
     auto reply = run("jit run fib fib 30");
     EXPECT_TRUE(has_line(reply, "fib(30) = 832040")) << reply;
-    EXPECT_NE(reply.find("compiled at O0"), std::string::npos) << reply;
+    EXPECT_NE(reply.find("1 call(s) in"), std::string::npos) << reply;
+    EXPECT_NE(reply.find(" at O"), std::string::npos) << reply;
 }
 
 // The same computation as modules/matmul.c, done here as the reference.

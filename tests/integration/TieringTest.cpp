@@ -120,6 +120,49 @@ TEST_P(TieringTest, SwappedOutCodeIsFreed)
     EXPECT_GE(free_after, free_before - 64 * 1024) << "12 swaps kept memory:\n" << before << after;
 }
 
+// Every core calls one function in a loop (fluid_parallel_for in a
+// module) while the compiler CPU swaps it O0 -> O1 -> O2 -> O3: every
+// answer equals the serial one computed before any swap.
+TEST(TieringAllCores, SwapsWhileFourCoresCallGiveTheSameAnswers)
+{
+    double ready = -1;
+    auto session = boot(Firmware::Bios, "tiering-all-cores", &ready, 4);
+    ASSERT_GE(ready, 0) << session->output();
+    auto run = [&](const std::string& line) {
+        auto reply = session->command(line, command_timeout());
+        EXPECT_TRUE(reply.has_value()) << "no prompt after '" << line << "':\n" << session->pending();
+        return reply.value_or("");
+    };
+    ASSERT_NE(run("tier steps O1:100,O2:1000,O3:5000").find("O3 after 5000 calls"), std::string::npos);
+    auto result_of = [](const std::string& reply) {
+        std::smatch match;
+        return std::regex_search(reply, match, std::regex(R"(\) = (-?[0-9]+))")) ? match[1].str() : std::string();
+    };
+    std::string expected = result_of(run("jit run parallel serial_calls 3000"));
+    ASSERT_FALSE(expected.empty());
+    std::string profile;
+    int rounds = 0;
+    for (; rounds < 25; ++rounds) {
+        auto reply = run("jit run parallel parallel_calls 3000");
+        ASSERT_EQ(result_of(reply), expected) << "round " << rounds << ":\n" << reply;
+        profile = run("profile parallel --json");
+        size_t at = profile.find("\"function\":\"tiered_work\"");
+        if (at != std::string::npos && json_value(profile.substr(at), "tier") == "\"O3\"")
+            break;
+    }
+    size_t at = profile.find("\"function\":\"tiered_work\"");
+    ASSERT_NE(at, std::string::npos) << profile;
+    std::string work = profile.substr(at, profile.find("]}", at) - at);
+    EXPECT_EQ(json_value(work, "tier"), "\"O3\"") << work;
+    EXPECT_EQ(count_of(work, "{\"tier\":\"O1\""), 1u) << work;
+    EXPECT_EQ(count_of(work, "{\"tier\":\"O2\""), 1u) << work;
+    EXPECT_EQ(count_of(work, "{\"tier\":\"O3\""), 1u) << work;
+    // Counted exactly, on four CPUs: 3000 calls per run.
+    EXPECT_EQ(json_value(work, "calls"), std::to_string(3000 * (rounds + 2))) << work;
+    auto cpus = run("cpus --json");
+    EXPECT_EQ(json_value(cpus, "online"), "4") << cpus;
+}
+
 // The profile survives a reboot: one boot promotes fib and saves, the next
 // starts fib at O3 before its first call. Runs on a copy of the image,
 // without --snapshot, and checks the volume with fsck.fat in between.
