@@ -104,7 +104,8 @@ static bool parse_level(std::string_view text, jit::OptLevel* level)
     return true;
 }
 
-// "O1:100,O3:5000" -> steps; back-edge thresholds are 1000x the calls.
+// "O1:100,O3:5000" -> steps; back-edge thresholds are
+// TierPolicy::back_edges_per_call times the calls.
 static bool parse_steps(std::string_view text, std::vector<jit::TierStep>* steps)
 {
     steps->clear();
@@ -121,7 +122,7 @@ static bool parse_steps(std::string_view text, std::vector<jit::TierStep>* steps
         uint64_t calls = strtoull(number.c_str(), &end, 10);
         if (number.empty() || *end || calls == 0 || (!steps->empty() && calls <= steps->back().calls))
             return false;
-        steps->push_back({ level, calls, calls * 1000 });
+        steps->push_back({ level, calls, calls * jit::TierPolicy::back_edges_per_call });
     }
     return !steps->empty();
 }
@@ -174,7 +175,7 @@ void cmd_tier(const CommandLine& args)
             kprintf("%.*s.%.*s pinned at %s\n", int(args[2].size()), args[2].data(), int(args[3].size()),
                     args[3].data(), jit::opt_level_name(level));
     } else {
-        kprintf("usage: tier [on|off|steps O1:100,O2:1000,O3:10000|pin MODULE FUNCTION LEVEL]\n");
+        kprintf("usage: tier [on|off|steps O1:100,O3:10000|pin MODULE FUNCTION LEVEL]\n");
     }
 }
 

@@ -52,6 +52,8 @@ protected:
 
 TEST_P(TieringTest, PromotesThroughEveryTierOnceWithTheSameResults)
 {
+    // The first design's ladder, to see every step.
+    ASSERT_NE(run("tier steps O1:100,O2:1000,O3:10000").find("O2 after 1000 calls"), std::string::npos);
     // fib(12) makes 465 calls of fib, each through the patchable entry.
     int runs = 0;
     std::string profile;
@@ -75,7 +77,7 @@ TEST_P(TieringTest, PromotesThroughEveryTierOnceWithTheSameResults)
 
 TEST_P(TieringTest, OneLongCallIsPromotedByItsLoops)
 {
-    auto first = run("jit run parallel serial_sum 400000");
+    auto first = run("jit run parallel serial_sum 1200000");
     std::smatch value;
     ASSERT_TRUE(std::regex_search(first, value, std::regex(R"(= (-?[0-9]+))"))) << first;
     std::string profile;
@@ -87,7 +89,7 @@ TEST_P(TieringTest, OneLongCallIsPromotedByItsLoops)
     }
     EXPECT_NE(profile.find("{\"tier\":\"O1\",\"at_calls\":1,"), std::string::npos) << profile;
     EXPECT_NE(profile.find("\"back_edges\":true"), std::string::npos) << profile;
-    auto second = run("jit run parallel serial_sum 400000");
+    auto second = run("jit run parallel serial_sum 1200000");
     EXPECT_NE(second.find("= " + value[1].str()), std::string::npos) << second;
     EXPECT_NE(second.find("at O1"), std::string::npos) << second;
 }

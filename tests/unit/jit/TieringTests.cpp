@@ -27,6 +27,8 @@ protected:
         m_engine = test::make_engine();
         ASSERT_TRUE(m_engine);
         m_tiers = std::make_unique<TierManager>(*m_engine, TierManager::Platform { now_ns, nullptr });
+        // Most tests walk the three-step ladder, to see every swap.
+        m_tiers->set_policy(TierPolicy::three_steps());
         test::hot_target().store(m_tiers.get());
     }
     void TearDown() override { test::hot_target().store(nullptr); }
@@ -157,9 +159,9 @@ TEST_F(Tiering, RetiredVersionsAreFreedOnlyAfterTheirEpoch)
 TEST_F(Tiering, OneLongCallIsPromotedByItsBackEdges)
 {
     ModuleHandle m = load("parallel");
-    // One call of serial_sum over 200000 values: far below 100 calls, far
-    // above 100000 loop iterations.
-    int64_t expected = call(m, "serial_sum", { 200000 });
+    // One call of serial_sum over 1.2 million values: far below 100 calls,
+    // above the 1 million loop iterations that trigger O1.
+    int64_t expected = call(m, "serial_sum", { 1200000 });
     drain();
     auto* p = profile_of("serial_sum");
     ASSERT_NE(p, nullptr);
@@ -167,7 +169,23 @@ TEST_F(Tiering, OneLongCallIsPromotedByItsBackEdges)
     ASSERT_EQ(p->events.size(), 2u);
     EXPECT_TRUE(p->events[1].by_back_edges);
     EXPECT_EQ(p->tier, OptLevel::O1) << "promoted for the next call";
-    EXPECT_EQ(call(m, "serial_sum", { 200000 }), expected);
+    EXPECT_EQ(call(m, "serial_sum", { 1200000 }), expected);
+}
+
+TEST_F(Tiering, TheDefaultLadderIsO1ThenO3)
+{
+    m_tiers->set_policy(TierPolicy {});
+    ModuleHandle m = load("fib");
+    for (int round = 0; round < 40; ++round) {
+        ASSERT_EQ(call(m, "fib", { 11 }), 89);
+        drain();
+    }
+    auto* p = profile_of("fib");
+    ASSERT_NE(p, nullptr);
+    ASSERT_EQ(p->events.size(), 3u);
+    EXPECT_EQ(p->events[1].level, OptLevel::O1);
+    EXPECT_EQ(p->events[2].level, OptLevel::O3);
+    EXPECT_GE(p->events[2].at_calls, 10000u);
 }
 
 } // namespace
