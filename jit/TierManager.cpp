@@ -166,13 +166,13 @@ ErrorOr<bool> TierManager::compile_one()
     if (!id)
         return false;
 
-    std::lock_guard guard(m_lock);
+    std::unique_lock guard(m_lock);
     Function* f = function(id);
     f->state.store(Compiling, std::memory_order_release);
     bool done = f->forgotten || f->pinned || !m_policy.enabled || f->step >= m_policy.steps.size();
     ErrorOr<void> result {};
     if (!done) {
-        result = promote(*f, m_policy.steps[f->step].level, f->step + 1 >= m_policy.steps.size());
+        result = promote(*f, m_policy.steps[f->step].level, f->step + 1 >= m_policy.steps.size(), guard);
         if (!result.is_error())
             ++f->step;
     }
@@ -190,7 +190,10 @@ ErrorOr<bool> TierManager::compile_one()
     return true;
 }
 
-ErrorOr<void> TierManager::promote(Function& f, OptLevel level, bool final_tier)
+// Called with m_lock held through `guard`; drops it for the compile, so
+// `profile`, loads and other bookkeeping do not wait for LLVM. The
+// function's state (Compiling) keeps anyone else from promoting it meanwhile.
+ErrorOr<void> TierManager::promote(Function& f, OptLevel level, bool final_tier, std::unique_lock<std::mutex>& guard)
 {
     std::string symbol = f.name + ".v" + std::to_string(++f.versions_made);
     TierFunction tf { f.name, f.id };
@@ -200,7 +203,14 @@ ErrorOr<void> TierManager::promote(Function& f, OptLevel level, bool final_tier)
             return to_fluid_error(ErrorCode::Invalid, "tiering", std::move(error));
         return {};
     };
-    CodeVersion version = TRY(m_engine.add_version(f.handle, *f.bitcode, level, transform, symbol));
+    guard.unlock();
+    auto compiled = m_engine.add_version(f.handle, *f.bitcode, level, transform, symbol);
+    guard.lock();
+    CodeVersion version = TRY(std::move(compiled));
+    if (f.forgotten) { // its module was unloaded while we compiled
+        (void)m_engine.remove_version(version.id);
+        return Error::format(ErrorCode::Busy, "tiering: module of %s unloaded during its compile", f.name.c_str());
+    }
     // The swap: from the next call on, every caller runs the new code.
     word(f.slot).store(version.address, std::memory_order_release);
     TierEvent event = f.pending;
@@ -236,7 +246,7 @@ ErrorOr<void> TierManager::compile_now(std::string_view module, std::string_view
     if (!id)
         return Error::format(ErrorCode::NotFound, "tiering: no function %.*s in module %.*s", int(name.size()),
                              name.data(), int(module.size()), module.data());
-    std::lock_guard guard(m_lock);
+    std::unique_lock guard(m_lock);
     Function* f = function(id);
     uint8_t expected = Idle;
     if (!f->state.compare_exchange_strong(expected, Compiling))
@@ -251,7 +261,7 @@ ErrorOr<void> TierManager::compile_now(std::string_view module, std::string_view
         ++step;
     if (!pinned)
         f->step = step;
-    auto result = promote(*f, level, pinned || step >= m_policy.steps.size());
+    auto result = promote(*f, level, pinned || step >= m_policy.steps.size(), guard);
     if (!result.is_error() && pinned)
         f->pinned = true;
     if (!result.is_error() && !pinned && m_policy.enabled && step < m_policy.steps.size()) {

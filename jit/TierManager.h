@@ -104,7 +104,7 @@ private:
         uint64_t epoch;
     };
 
-    ErrorOr<void> promote(Function&, OptLevel, bool final_tier);
+    ErrorOr<void> promote(Function&, OptLevel, bool final_tier, std::unique_lock<std::mutex>&);
     ErrorOr<void> compile_now(std::string_view module, std::string_view function, OptLevel, bool pinned);
     Function* function(uint64_t id) const;
 
