@@ -125,9 +125,7 @@ void TierManager::on_hot(uint64_t id)
         return; // already queued or being compiled
     uint64_t calls = word(f->calls).load(std::memory_order_relaxed);
     bool by_loops = calls < word(f->next).load(std::memory_order_relaxed);
-    // No more callbacks until the compile is done.
-    word(f->next).store(never, std::memory_order_relaxed);
-    word(f->loop_next).store(never, std::memory_order_relaxed);
+    disarm(*f); // no more callbacks until the compile is done
     f->pending = TierEvent {};
     f->pending.at_calls = calls;
     f->pending.by_back_edges = by_loops;
@@ -155,6 +153,26 @@ bool TierManager::has_work() const
     return work;
 }
 
+void TierManager::disarm(Function& f)
+{
+    word(f.next).store(never, std::memory_order_relaxed);
+    word(f.loop_next).store(never, std::memory_order_relaxed);
+}
+
+// The thresholds of the function's next policy step, relative to where its
+// counts are now; none if it is pinned, done, forgotten or tiering is off.
+// Called with m_lock held.
+void TierManager::arm_next_step(Function& f)
+{
+    if (f.forgotten || f.pinned || !m_policy.enabled || f.step >= m_policy.steps.size())
+        return;
+    const TierStep& step = m_policy.steps[f.step];
+    uint64_t calls = word(f.calls).load(std::memory_order_relaxed);
+    uint64_t loops = word(f.loops).load(std::memory_order_relaxed);
+    word(f.next).store(std::max(step.calls, calls + 1), std::memory_order_relaxed);
+    word(f.loop_next).store(loops + step.back_edges, std::memory_order_relaxed);
+}
+
 ErrorOr<bool> TierManager::compile_one()
 {
     while (m_queue_lock.test_and_set(std::memory_order_acquire))
@@ -176,14 +194,8 @@ ErrorOr<bool> TierManager::compile_one()
         if (!result.is_error())
             ++f->step;
     }
-    // The next thresholds, relative to where the counts are now.
-    if (!result.is_error() && !f->forgotten && !f->pinned && m_policy.enabled && f->step < m_policy.steps.size()) {
-        const TierStep& step = m_policy.steps[f->step];
-        uint64_t calls = word(f->calls).load(std::memory_order_relaxed);
-        uint64_t loops = word(f->loops).load(std::memory_order_relaxed);
-        word(f->next).store(std::max(step.calls, calls + 1), std::memory_order_relaxed);
-        word(f->loop_next).store(loops + step.back_edges, std::memory_order_relaxed);
-    }
+    if (!result.is_error())
+        arm_next_step(*f);
     f->state.store(Idle, std::memory_order_release);
     if (result.is_error())
         return result.release_error();
@@ -251,8 +263,7 @@ ErrorOr<void> TierManager::compile_now(std::string_view module, std::string_view
     uint8_t expected = Idle;
     if (!f->state.compare_exchange_strong(expected, Compiling))
         return Error::from(ErrorCode::Busy, "tiering: the function is being compiled; try again");
-    word(f->next).store(never, std::memory_order_relaxed);
-    word(f->loop_next).store(never, std::memory_order_relaxed);
+    disarm(*f);
     f->pending = TierEvent {};
     f->pending.at_calls = word(f->calls).load(std::memory_order_relaxed);
     // Where on the ladder this leaves it: past every step at or below `level`.
@@ -264,12 +275,8 @@ ErrorOr<void> TierManager::compile_now(std::string_view module, std::string_view
     auto result = promote(*f, level, pinned || step >= m_policy.steps.size(), guard);
     if (!result.is_error() && pinned)
         f->pinned = true;
-    if (!result.is_error() && !pinned && m_policy.enabled && step < m_policy.steps.size()) {
-        uint64_t calls = word(f->calls).load(std::memory_order_relaxed);
-        word(f->next).store(std::max(m_policy.steps[step].calls, calls + 1), std::memory_order_relaxed);
-        word(f->loop_next).store(word(f->loops).load(std::memory_order_relaxed) + m_policy.steps[step].back_edges,
-                                 std::memory_order_relaxed);
-    }
+    if (!result.is_error())
+        arm_next_step(*f);
     f->state.store(Idle, std::memory_order_release);
     return result;
 }

@@ -107,6 +107,8 @@ private:
     ErrorOr<void> promote(Function&, OptLevel, bool final_tier, std::unique_lock<std::mutex>&);
     ErrorOr<void> compile_now(std::string_view module, std::string_view function, OptLevel, bool pinned);
     Function* function(uint64_t id) const;
+    static void disarm(Function&);
+    void arm_next_step(Function&);
 
     Engine& m_engine;
     Platform m_platform;

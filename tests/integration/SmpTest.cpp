@@ -3,6 +3,7 @@
 // sum (in the kernel and in a JIT'd module) equals the serial one; and a
 // panic on the last core is reported with that core's id.
 #include "tests/integration/QemuSession.h"
+#include "tests/integration/ShellReplies.h"
 #include "tests/integration/TestEnvironment.h"
 
 #include <gtest/gtest.h>
@@ -13,21 +14,6 @@
 
 namespace fluid::test {
 namespace {
-
-// The value after "key": in a one-line JSON reply, or "" if absent.
-std::string json_value(const std::string& text, const std::string& key)
-{
-    std::smatch match;
-    std::regex pattern("\"" + key + "\":(\"[^\"]*\"|[-0-9.]+|true|false)");
-    return std::regex_search(text, match, pattern) ? match[1].str() : "";
-}
-
-// "fn(args) = VALUE" from `jit run`.
-std::string jit_result(const std::string& text)
-{
-    std::smatch match;
-    return std::regex_search(text, match, std::regex(R"(\) = (-?[0-9]+))")) ? match[1].str() : "";
-}
 
 class SmpTest : public ::testing::TestWithParam<std::tuple<Firmware, int>> { };
 

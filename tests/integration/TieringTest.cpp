@@ -3,6 +3,7 @@
 // its results never change, calls are counted exactly, a single long call
 // is promoted by its loop back-edges, and swapped-out code is freed.
 #include "tests/integration/QemuSession.h"
+#include "tests/integration/ShellReplies.h"
 #include "tests/integration/TestEnvironment.h"
 
 #include <gtest/gtest.h>
@@ -15,13 +16,6 @@
 
 namespace fluid::test {
 namespace {
-
-std::string json_value(const std::string& text, const std::string& key)
-{
-    std::smatch match;
-    std::regex pattern("\"" + key + "\":(\"[^\"]*\"|[-0-9.]+|true|false)");
-    return std::regex_search(text, match, pattern) ? match[1].str() : "";
-}
 
 size_t count_of(const std::string& text, const std::string& needle)
 {
@@ -78,8 +72,8 @@ TEST_P(TieringTest, PromotesThroughEveryTierOnceWithTheSameResults)
 TEST_P(TieringTest, OneLongCallIsPromotedByItsLoops)
 {
     auto first = run("jit run parallel serial_sum 1200000");
-    std::smatch value;
-    ASSERT_TRUE(std::regex_search(first, value, std::regex(R"(= (-?[0-9]+))"))) << first;
+    std::string value = jit_result(first);
+    ASSERT_FALSE(value.empty()) << first;
     std::string profile;
     for (int i = 0; i < 20; ++i) {
         profile = run("profile parallel --json");
@@ -90,7 +84,7 @@ TEST_P(TieringTest, OneLongCallIsPromotedByItsLoops)
     EXPECT_NE(profile.find("{\"tier\":\"O1\",\"at_calls\":1,"), std::string::npos) << profile;
     EXPECT_NE(profile.find("\"back_edges\":true"), std::string::npos) << profile;
     auto second = run("jit run parallel serial_sum 1200000");
-    EXPECT_NE(second.find("= " + value[1].str()), std::string::npos) << second;
+    EXPECT_EQ(jit_result(second), value) << second;
     EXPECT_NE(second.find("at O1"), std::string::npos) << second;
 }
 
@@ -136,17 +130,13 @@ TEST(TieringAllCores, SwapsWhileFourCoresCallGiveTheSameAnswers)
         return reply.value_or("");
     };
     ASSERT_NE(run("tier steps O1:100,O2:1000,O3:5000").find("O3 after 5000 calls"), std::string::npos);
-    auto result_of = [](const std::string& reply) {
-        std::smatch match;
-        return std::regex_search(reply, match, std::regex(R"(\) = (-?[0-9]+))")) ? match[1].str() : std::string();
-    };
-    std::string expected = result_of(run("jit run parallel serial_calls 3000"));
+    std::string expected = jit_result(run("jit run parallel serial_calls 3000"));
     ASSERT_FALSE(expected.empty());
     std::string profile;
     int rounds = 0;
     for (; rounds < 25; ++rounds) {
         auto reply = run("jit run parallel parallel_calls 3000");
-        ASSERT_EQ(result_of(reply), expected) << "round " << rounds << ":\n" << reply;
+        ASSERT_EQ(jit_result(reply), expected) << "round " << rounds << ":\n" << reply;
         profile = run("profile parallel --json");
         size_t at = profile.find("\"function\":\"tiered_work\"");
         if (at != std::string::npos && json_value(profile.substr(at), "tier") == "\"O3\"")
