@@ -28,7 +28,8 @@ readonly REPO_ROOT
 usage() {
     cat <<EOF
 Usage: qemu/fluid-qemu.sh [--image IMG] [--uefi] [--smp N] [--mem MIB] [--serial stdio|unix:PATH]
-                          [--snapshot] [--disk ide|ahci] [--display] [--accel auto|tcg|kvm] [--verbose]
+                          [--snapshot] [--disk ide|ahci|usb] [--machine pc|q35] [--display]
+                          [--accel auto|tcg|kvm] [--verbose]
 
   --image IMG      raw disk image (default: $REPO_ROOT/build/fluid.img)
   --uefi           boot with OVMF (UEFI) instead of SeaBIOS; the UEFI variable store is
@@ -38,7 +39,10 @@ Usage: qemu/fluid-qemu.sh [--image IMG] [--uefi] [--smp N] [--mem MIB] [--serial
   --serial S       stdio (default) or unix:PATH (QEMU listens and waits for a client)
   --snapshot       discard all writes to the disk image when QEMU exits
   --disk BUS       ide (default: the legacy ATA controller) or ahci (a SATA controller;
-                   the kernel drives it with its AHCI driver, as sata0)
+                   the kernel drives it with its AHCI driver, as sata0), or usb (a USB stick
+                   on an xHCI controller: the firmware boots from it, the kernel has no USB
+                   driver, so it runs the module copies GRUB loaded)
+  --machine M      pc (default: i440FX, PIIX) or q35 (ICH9: PCIe, built-in AHCI)
   --display        open a window showing the screen (default: no display)
   --accel A        auto (default: KVM if /dev/kvm is usable and the CPU has VMX/SVM,
                    else multi-threaded TCG),
@@ -52,7 +56,7 @@ EOF
 die() { echo "fluid-qemu: error: $*" >&2; exit 2; }
 
 image="$REPO_ROOT/build/fluid.img" uefi=0 smp=1 mem=1024 serial=stdio snapshot=0 display=0 disk=ide
-accel=auto verbose=0
+accel=auto verbose=0 machine=pc
 while (($#)); do
     case "$1" in
         --image) image=${2:?--image needs a path}; shift 2 ;;
@@ -62,6 +66,7 @@ while (($#)); do
         --serial) serial=${2:?--serial needs stdio or unix:PATH}; shift 2 ;;
         --snapshot) snapshot=1; shift ;;
         --disk) disk=${2:?--disk needs ide or ahci}; shift 2 ;;
+        --machine) machine=${2:?--machine needs pc or q35}; shift 2 ;;
         --display) display=1; shift ;;
         --accel) accel=${2:?--accel needs auto, tcg or kvm}; shift 2 ;;
         --verbose) verbose=1; shift ;;
@@ -73,6 +78,7 @@ done
 [[ -f "$image" ]] || die "image '$image' not found (build it with ./fluid image)"
 [[ "$smp" =~ ^[1-9][0-9]*$ ]] || die "--smp must be a positive number"
 [[ "$mem" =~ ^[1-9][0-9]*$ ]] || die "--mem must be a positive number of MiB"
+[[ "$machine" == pc || "$machine" == q35 ]] || die "--machine must be pc or q35"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 not found (run ./fluid setup)"
 
 if [[ "$accel" == auto ]]; then
@@ -93,7 +99,7 @@ esac
 args=(
     qemu-system-x86_64
     -name fluid
-    -machine pc
+    -machine "$machine"
     "${accel_args[@]}"
     # AVX, AVX2 and FMA (TCG offers them under -cpu max; the default qemu64 has none).
     -cpu max
@@ -116,7 +122,15 @@ case "$disk" in
         ((snapshot)) && drive+=",snapshot=on"
         args+=(-drive "$drive" -device ahci,id=ahci0 -device ide-hd,drive=disk0,bus=ahci0.0,bootindex=0)
         ;;
-    *) die "--disk must be ide or ahci" ;;
+    usb)
+        # xHCI + usb-storage: SeaBIOS and OVMF both boot from it; the kernel has no
+        # USB driver, which is the point (the GRUB-loaded copies path).
+        drive="file=$image,format=raw,if=none,id=stick0"
+        ((snapshot)) && drive+=",snapshot=on"
+        args+=(-drive "$drive" -device qemu-xhci,id=xhci0
+            -device usb-storage,bus=xhci0.0,drive=stick0,removable=on,bootindex=0)
+        ;;
+    *) die "--disk must be ide, ahci or usb" ;;
 esac
 
 if ((uefi)); then
