@@ -18,6 +18,20 @@ static llvm::OptimizationLevel pipeline_level(OptLevel level)
     return llvm::OptimizationLevel::O0;
 }
 
+// What clang's driver turns on per level (-funroll-loops, -vectorize-loops,
+// -vectorize-slp from -O2 up). PassBuilder's own defaults leave the SLP
+// vectoriser off, so without this the JIT's O3 is not clang's -O3.
+static llvm::PipelineTuningOptions tuning_for(OptLevel level)
+{
+    bool const aggressive = level == OptLevel::O2 || level == OptLevel::O3;
+    llvm::PipelineTuningOptions options;
+    options.LoopUnrolling = aggressive;
+    options.LoopInterleaving = aggressive;
+    options.LoopVectorization = aggressive;
+    options.SLPVectorization = aggressive;
+    return options;
+}
+
 void Optimizer::run(llvm::Module& module, OptLevel level) const
 {
     // The analysis managers must outlive the pass manager and be destroyed in
@@ -27,7 +41,7 @@ void Optimizer::run(llvm::Module& module, OptLevel level) const
     llvm::CGSCCAnalysisManager cgscc;
     llvm::ModuleAnalysisManager modules;
 
-    llvm::PassBuilder builder(&m_target);
+    llvm::PassBuilder builder(&m_target, tuning_for(level));
     builder.registerModuleAnalyses(modules);
     builder.registerCGSCCAnalyses(cgscc);
     builder.registerFunctionAnalyses(functions);

@@ -123,8 +123,9 @@ TEST(JitOptimisation, O3ChangesTheCode)
     const ModuleInfo& slow = *engine->module_info(*o0);
     const ModuleInfo& fast = *engine->module_info(*o3);
     // O0 keeps every load and store of the unoptimised IR; O3 promotes
-    // locals to registers and inlines the static helpers.
-    EXPECT_LT(fast.ir_instructions, slow.ir_instructions);
+    // locals to registers, inlines the static helpers, then unrolls and
+    // vectorises the loops, so the count changes but may grow.
+    EXPECT_NE(fast.ir_instructions, slow.ir_instructions);
     EXPECT_NE(fast.object_bytes, slow.object_bytes);
     EXPECT_EQ(fast.functions.size(), 1u);  // only `matmul` is external
 }
