@@ -1,9 +1,30 @@
 #include "jit/BitcodeIdentification.h"
 
+#include <llvm/Bitcode/BitcodeReader.h>
 #include <llvm/Bitcode/LLVMBitCodes.h>
 #include <llvm/Bitstream/BitstreamReader.h>
 
+#include <cstdio>
+
 namespace fluid::jit {
+
+std::optional<std::string> bitcode_magic_problem(llvm::MemoryBufferRef bytes)
+{
+    auto* data = reinterpret_cast<const unsigned char*>(bytes.getBufferStart());
+    size_t size = bytes.getBufferSize();
+    if (size == 0)
+        return std::string("no bytes");
+    // Both magics are 4 bytes: 'B' 'C' 0xC0DE, and the wrapper's 0x0B17C0DE.
+    if (size >= 4 && llvm::isBitcode(data, data + size))
+        return std::nullopt;
+    char start[3 * 4 + 1] = "";
+    size_t shown = std::min<size_t>(4, size);
+    for (size_t i = 0; i < shown; ++i)
+        snprintf(start + 3 * i, 4, "%02x ", data[i]);
+    std::string text(start);
+    text.pop_back();
+    return "expected a .bc file; it starts with " + text;
+}
 
 std::optional<BitcodeIdentification> read_bitcode_identification(llvm::MemoryBufferRef bytes)
 {

@@ -20,4 +20,11 @@ struct BitcodeIdentification {
 // Nothing if the file has no readable identification block.
 std::optional<BitcodeIdentification> read_bitcode_identification(llvm::MemoryBufferRef);
 
+// Why these bytes are not bitcode ("no bytes", "expected a .bc file; it
+// starts with 7f 45 4c 46"), or nothing if they start with bitcode's magic.
+// Checked before any LLVM reader sees the bytes: llvm::isBitcode itself
+// reads four bytes without looking at the length (found by fuzzing, see
+// tests/fuzz/BitcodeFuzz.cpp).
+std::optional<std::string> bitcode_magic_problem(llvm::MemoryBufferRef);
+
 } // namespace fluid::jit

@@ -35,17 +35,8 @@ llvm::Expected<std::unique_ptr<llvm::Module>> BitcodeLoader::load(llvm::LLVMCont
 llvm::Expected<std::unique_ptr<llvm::Module>> BitcodeLoader::parse(llvm::LLVMContext& context,
                                                                    llvm::MemoryBufferRef bytes) const
 {
-    auto* data = reinterpret_cast<const unsigned char*>(bytes.getBufferStart());
-    if (bytes.getBufferSize() == 0)
-        return make_llvm_error(ErrorCode::Invalid, "not LLVM bitcode (no bytes)");
-    if (!llvm::isBitcode(data, data + bytes.getBufferSize())) {
-        char start[3 * 4 + 1] = "";
-        size_t shown = std::min<size_t>(4, bytes.getBufferSize());
-        for (size_t i = 0; i < shown; ++i)
-            snprintf(start + 3 * i, 4, "%02x ", data[i]);
-        return make_llvm_error(ErrorCode::Invalid, llvm::Twine("not LLVM bitcode (expected a .bc file; it starts with ")
-                               + llvm::StringRef(start).rtrim() + ")");
-    }
+    if (auto problem = bitcode_magic_problem(bytes))
+        return make_llvm_error(ErrorCode::Invalid, "not LLVM bitcode (" + *problem + ")");
 
     auto module = llvm::parseBitcodeFile(bytes, context);
     if (module)

@@ -55,6 +55,12 @@ TEST_F(JitErrors, NotBitcode)
     EXPECT_EQ(load_error("elf", elf, ErrorCode::Invalid),
               "module elf: not LLVM bitcode (expected a .bc file; it starts with 7f 45 4c 46)");
     EXPECT_EQ(load_error("empty", {}, ErrorCode::Invalid), "module empty: not LLVM bitcode (no bytes)");
+    // Shorter than the magic, starting like it: llvm::isBitcode alone would
+    // read past the end (tests/fuzz/corpus/bitcode/crash-isbitcode-1-byte).
+    EXPECT_EQ(load_error("short", { 0xde }, ErrorCode::Invalid),
+              "module short: not LLVM bitcode (expected a .bc file; it starts with de)");
+    EXPECT_EQ(load_error("short", { 'B', 'C', 0xc0 }, ErrorCode::Invalid),
+              "module short: not LLVM bitcode (expected a .bc file; it starts with 42 43 c0)");
     std::string text = "define i64 @f() { ret i64 0 }";
     EXPECT_NE(load_error("text", { text.begin(), text.end() }, ErrorCode::Invalid).find("not LLVM bitcode"),
               std::string::npos);
