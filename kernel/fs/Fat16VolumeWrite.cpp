@@ -1,7 +1,18 @@
-// Fat16Volume: the operations that change the volume. Order matters for
-// consistency if we stop half-way: data first, then the directory entry
-// that points to it, then the clusters it no longer needs; the FAT is
-// flushed (to every copy) before returning.
+// Fat16Volume: the operations that change the volume.
+//
+// Order matters if the power fails half-way (docs/RELIABILITY.md, "Power
+// cuts"). Every change that makes a directory entry point somewhere is
+// written in three stages separated by flush() (FAT cache to every copy,
+// then the device's write cache):
+//   1. the new data, into clusters no entry points to yet, and the FAT
+//      entries that allocate and chain them;
+//   2. the directory sector (one sector write: the entry switches from the
+//      old chain and size to the new ones at once);
+//   3. the FAT entries that free what the entry no longer uses.
+// A cut before 2 leaves the old file and an allocated chain nothing points
+// to (lost clusters, which fsck.fat reclaims); a cut after 2 leaves the new
+// file and the old chain lost. No entry ever points at a free cluster or at
+// a chain shorter than its size, so no file is ever a mix of old and new.
 #include "kernel/fs/Fat16Volume.h"
 
 #include <cstring>
@@ -50,6 +61,12 @@ ErrorOr<void> Fat16Volume::write_file(std::string_view path, std::span<const uin
             (void)m_table.free_chain(first, location.path.c_str());
         return written.release_error();
     }
+    // Stage 1 done: the data and its allocated chain are on the disk.
+    if (auto flushed = flush(); flushed.is_error()) {
+        if (first)
+            (void)m_table.free_chain(first, location.path.c_str());
+        return flushed.release_error();
+    }
     uint32_t old_first = 0;
     if (location.item) {
         old_first = location.item->first_cluster();
@@ -71,6 +88,7 @@ ErrorOr<void> Fat16Volume::write_file(std::string_view path, std::span<const uin
         }
     }
     TRY(location.parent.store());
+    TRY(m_device->flush());
     if (old_first && m_geometry.is_valid_cluster(old_first))
         TRY(m_table.free_chain(old_first, location.path.c_str()));
     return flush();
@@ -95,6 +113,8 @@ ErrorOr<void> Fat16Volume::extend(Location& location, const uint8_t* data, uint6
         TRY(chain.write(old_size, std::span<const uint8_t>(data, length)));
     else
         TRY(chain.write_zeros(old_size, length));
+    // The new clusters are chained before the entry's size covers them.
+    TRY(flush());
     item.entry.file_size = uint32_t(new_size);
     item.entry.write_date = item.entry.access_date = m_date;
     item.entry.write_time = m_time;
@@ -137,6 +157,7 @@ ErrorOr<void> Fat16Volume::shrink(Location& location, uint32_t size)
         item.entry.first_cluster_low = 0;
     location.parent.update(item);
     TRY(location.parent.store());
+    TRY(m_device->flush());
     if (last_kept)
         TRY(m_table.set_entry(last_kept, fat::cluster_end));
     if (first_to_free)
@@ -173,6 +194,7 @@ ErrorOr<void> Fat16Volume::remove(std::string_view path)
     }
     location.parent.remove(item);
     TRY(location.parent.store());
+    TRY(m_device->flush());
     if (item.first_cluster())
         TRY(m_table.free_chain(item.first_cluster(), location.path.c_str()));
     return flush();
