@@ -105,13 +105,26 @@ ErrorOr<GgufFile> GgufFile::open(const uint8_t* data, size_t size)
     GgufFile file;
     file.m_data = data;
     file.m_size = size;
+    file.m_available = size;
+    TRY(file.parse());
+    return file;
+}
+
+ErrorOr<GgufFile> GgufFile::open_header(const uint8_t* data, size_t available, size_t file_size)
+{
+    if (available > file_size)
+        return Error::from(ErrorCode::Invalid, "GGUF: header prefix longer than the file");
+    GgufFile file;
+    file.m_data = data;
+    file.m_size = file_size;
+    file.m_available = available;
     TRY(file.parse());
     return file;
 }
 
 ErrorOr<void> GgufFile::parse()
 {
-    ByteReader reader(m_data, m_size);
+    ByteReader reader(m_data, m_available);
     auto header = TRY(reader.read<GgufHeader>("header"));
     if (header.magic != gguf_magic)
         return Error::format(ErrorCode::Invalid, "GGUF: bad magic 0x%08x at offset 0 (want \"GGUF\")", header.magic);
@@ -228,7 +241,7 @@ ErrorOr<void> GgufFile::parse()
             return Error::format(ErrorCode::Invalid, "GGUF: tensor '%.*s': data [%" PRIu64 ", %" PRIu64 ") past end of file (size %zu)",
                                  name_length, tensor.name.data(), begin, end, m_size);
         }
-        tensor.data = m_data + m_data_offset + tensor.offset;
+        tensor.data = m_available == m_size ? m_data + m_data_offset + tensor.offset : nullptr;
     }
     return {};
 }

@@ -25,6 +25,11 @@ struct GgufKeyValue {
 class GgufFile {
 public:
     static ErrorOr<GgufFile> open(const uint8_t* data, size_t size);
+    // Only the header, metadata and tensor infos, from the first
+    // `available` bytes of a file of `file_size` bytes: tensor extents are
+    // checked against file_size, and tensors have no data (nullptr). For
+    // sizing a model before reading it whole.
+    static ErrorOr<GgufFile> open_header(const uint8_t* data, size_t available, size_t file_size);
 
     uint32_t version() const { return m_version; }
     uint64_t alignment() const { return m_alignment; }
@@ -53,6 +58,7 @@ private:
 
     const uint8_t* m_data { nullptr };
     size_t m_size { 0 };
+    size_t m_available { 0 }; // bytes of m_data that may be read
     uint32_t m_version { 0 };
     uint64_t m_alignment { gguf_default_alignment };
     uint64_t m_data_offset { 0 };

@@ -1,7 +1,9 @@
 #include "host/fluid-host/GenerateCommand.h"
 
 #include "host/fluid-host/ThreadPoolExecutor.h"
+#include "llm/ChatTemplate.h"
 #include "llm/CpuFeatures.h"
+#include "llm/Generator.h"
 #include "llm/GgufFile.h"
 #include "llm/LlamaModel.h"
 #include "llm/Sampler.h"
@@ -43,7 +45,7 @@ struct GenerateOptions {
 void usage()
 {
     fprintf(stderr,
-            "usage: fluid-host generate MODEL.gguf \"PROMPT\" [--tokens N] [--threads T] [--context N]\n"
+            "usage: fluid-host generate|chat MODEL.gguf \"PROMPT\" [--tokens N] [--threads T] [--context N]\n"
             "                           [--temp X] [--top-k K] [--top-p P] [--seed S] [--ids] [--dump-gap]\n"
             "                           [--ignore-eos] [--portable]\n");
 }
@@ -156,9 +158,31 @@ void print_token(const Vocabulary& vocab, int32_t id)
     fflush(stdout);
 }
 
-} // namespace
+struct Sink {
+    const Vocabulary* vocab;
+    bool print;
+    bool dump_gap;
+    std::vector<float> gaps;
+};
 
-int generate_command(int argc, char** argv)
+void on_token(void* context, int32_t token, const float* logits, size_t vocab_size)
+{
+    auto* sink = static_cast<Sink*>(context);
+    if (sink->dump_gap)
+        sink->gaps.push_back(Sampler::top2_gap(logits, vocab_size));
+    if (sink->print)
+        print_token(*sink->vocab, token);
+}
+
+uint64_t now_ns()
+{
+    using namespace std::chrono;
+    return static_cast<uint64_t>(duration_cast<nanoseconds>(steady_clock::now().time_since_epoch()).count());
+}
+
+// generate and chat: the same engine; chat renders the message through
+// the model's chat template first and parses special tokens in it.
+int run_generation(int argc, char** argv, bool chat)
 {
     GenerateOptions o;
     if (!parse(argc, argv, o)) {
@@ -193,10 +217,13 @@ int generate_command(int argc, char** argv)
         return 1;
     }
     SpmTokenizer tokenizer(*vocab);
-    std::vector<int32_t> prompt = tokenizer.encode(o.prompt, vocab->add_bos());
-    if (prompt.empty()) {
-        fprintf(stderr, "fluid-host: empty prompt and no BOS token\n");
-        return 1;
+    std::vector<int32_t> prompt;
+    if (chat) {
+        ChatTemplate chat_template = ChatTemplate::from_gguf(*file);
+        fprintf(stderr, "chat template: %s\n", chat_template.description());
+        prompt = encode_with_special_tokens(tokenizer, *vocab, chat_template.render(o.prompt), vocab->add_bos());
+    } else {
+        prompt = tokenizer.encode(o.prompt, vocab->add_bos());
     }
     uint32_t context = o.context ? o.context : static_cast<uint32_t>(prompt.size()) + o.tokens;
     if (context > model->config().context_length)
@@ -204,49 +231,24 @@ int generate_command(int argc, char** argv)
     auto transformer = Transformer::create(*model, context);
     if (transformer.is_error())
         return fail(transformer.error());
-    if (prompt.size() + o.tokens > context) {
-        fprintf(stderr, "fluid-host: %zu prompt tokens + %u new ones exceed the context of %u\n", prompt.size(),
-                o.tokens, context);
-        return 1;
-    }
     ThreadPoolExecutor executor(o.threads);
-    const double load_ms = now_ms() - load_start;
+    GenerationStats stats;
+    stats.load_ms = now_ms() - load_start;
+    stats.workers = o.threads;
 
-    const double prompt_start = now_ms();
-    // The prompt goes through in batches (Transformer::max_batch tokens):
-    // same numbers as one at a time, fewer passes over the weights.
-    std::vector<uint32_t> prompt_tokens(prompt.begin(), prompt.end());
-    auto prompt_result = transformer->forward(executor, prompt_tokens.data(), prompt_tokens.size(), 0);
-    if (prompt_result.is_error())
-        return fail(prompt_result.error());
-    const float* logits = prompt_result.value();
-    uint32_t pos = static_cast<uint32_t>(prompt_tokens.size());
-    const double prompt_ms = now_ms() - prompt_start;
-
-    Sampler sampler(o.sampler);
+    GenerationRequest request;
+    request.prompt = prompt.data();
+    request.prompt_size = prompt.size();
+    request.max_tokens = o.tokens;
+    request.sampler = o.sampler;
+    request.eos = vocab->eos();
+    request.ignore_eos = o.ignore_eos;
+    Sink sink { &vocab.value(), !o.ids, o.dump_gap, {} };
+    Generator generator(*transformer, executor, model->config().vocab_size, now_ns);
     std::vector<int32_t> generated;
-    std::vector<float> gaps;
-    const size_t vocab_size = model->config().vocab_size;
-    const double generation_start = now_ms();
-    for (uint32_t i = 0; i < o.tokens; ++i) {
-        if (o.dump_gap)
-            gaps.push_back(Sampler::top2_gap(logits, vocab_size));
-        int32_t next = sampler.sample(logits, vocab_size);
-        generated.push_back(next);
-        if (!o.ids)
-            print_token(*vocab, next);
-        if (next == vocab->eos() && !o.ignore_eos)
-            break;
-        if (i + 1 == o.tokens)
-            break;
-        auto result = transformer->forward(executor, static_cast<uint32_t>(next), pos++);
-        if (result.is_error())
-            return fail(result.error());
-        logits = result.value();
-    }
-    const double generation_ms = now_ms() - generation_start;
-    // Tokens that were run through the model (the last one is only sampled).
-    const size_t evaluated = generated.empty() ? 0 : generated.size() - 1;
+    auto result = generator.run(request, on_token, &sink, generated, stats);
+    if (result.is_error())
+        return fail(result.error());
 
     if (o.ids) {
         printf("{");
@@ -255,19 +257,24 @@ int generate_command(int argc, char** argv)
         print_ids("generated_ids", generated);
         if (o.dump_gap) {
             printf(",\"gaps\":[");
-            for (size_t i = 0; i < gaps.size(); ++i)
-                printf("%s%.6g", i ? "," : "", gaps[i]);
+            for (size_t i = 0; i < sink.gaps.size(); ++i)
+                printf("%s%.6g", i ? "," : "", sink.gaps[i]);
             printf("]");
         }
         printf("}\n");
     } else {
         printf("\n");
     }
-    fprintf(stderr,
-            "load %.1f ms, prompt %zu tokens %.2f tok/s, generation %zu tokens %.2f tok/s, %u threads\n",
-            load_ms, prompt.size(), prompt.size() * 1000.0 / (prompt_ms > 0 ? prompt_ms : 1e-9), evaluated,
-            evaluated * 1000.0 / (generation_ms > 0 ? generation_ms : 1e-9), o.threads);
+    char line[200];
+    stats.format(line, sizeof(line), "threads");
+    fprintf(stderr, "%s\n", line);
     return 0;
 }
+
+} // namespace
+
+int generate_command(int argc, char** argv) { return run_generation(argc, argv, false); }
+
+int chat_command(int argc, char** argv) { return run_generation(argc, argv, true); }
 
 } // namespace fluid::host

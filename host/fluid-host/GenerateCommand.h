@@ -5,5 +5,8 @@
 namespace fluid::host {
 
 int generate_command(int argc, char** argv);
+// `fluid-host chat MODEL.gguf "message" ...`: the message through the
+// model's chat template (llm/ChatTemplate), then as generate.
+int chat_command(int argc, char** argv);
 
 } // namespace fluid::host

@@ -14,11 +14,14 @@ int main(int argc, char** argv)
         return fluid::host::jit_command(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "generate") == 0)
         return fluid::host::generate_command(argc - 2, argv + 2);
+    if (argc >= 2 && strcmp(argv[1], "chat") == 0)
+        return fluid::host::chat_command(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "bench") == 0)
         return fluid::host::bench_command(argc - 2, argv + 2);
     fprintf(stderr, "usage: fluid-host jit run [--opt N] [--repeat N] FILE.bc FUNCTION [ARGS...]\n"
                     "       fluid-host jit info\n"
                     "       fluid-host generate MODEL.gguf \"PROMPT\" [--tokens N] [--threads T] ...\n"
+                    "       fluid-host chat MODEL.gguf \"MESSAGE\" [generate's options]\n"
                     "       fluid-host bench [names...] [--iterations N] [--n N] [--json] [--modules DIR]\n");
     return 2;
 }

@@ -8,6 +8,7 @@
 #include "kernel/shell/AcpiCommands.h"
 #include "kernel/shell/BenchCommands.h"
 #include "kernel/shell/JitCommands.h"
+#include "kernel/shell/LlmCommands.h"
 #include "kernel/shell/SmpCommands.h"
 #include "kernel/shell/StorageCommands.h"
 #include "kernel/shell/TierCommands.h"
@@ -170,6 +171,10 @@ static const ShellCommand commands[] = {
     { "profile", "[MODULE] [--json] | save", "tiering: calls, tier, promotions; save for the next boot", cmd_profile },
     { "tier", "[on|off|steps ...|pin M F L]", "show or set the tiering policy", cmd_tier },
     { "bench", "[names] [--iterations N] [--json]", "benchmark suite: JIT O0, O3 and AOT", cmd_bench },
+    { "generate", "\"PROMPT\" [--tokens N] [--model P] ...", "Llama text generation from /models (--ids, --json)",
+      cmd_generate },
+    { "chat", "\"MESSAGE\" [generate's options]", "one chat turn with the model's chat template", cmd_chat },
+    { "models", "", "GGUF models in /models and their sizes", cmd_models },
     { "panic", "[fault|abort|assert|canary|throw] [--cpu N]", "die on purpose, on any CPU (tests the panic report)",
       cmd_panic },
     { "poweroff", "", "ACPI power off (S5)", cmd_poweroff },
