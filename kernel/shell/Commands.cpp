@@ -7,6 +7,7 @@
 #include "kernel/mm/PageAllocator.h"
 #include "kernel/shell/AcpiCommands.h"
 #include "kernel/shell/BenchCommands.h"
+#include "kernel/shell/ChurnCommand.h"
 #include "kernel/shell/JitCommands.h"
 #include "kernel/shell/LlmCommands.h"
 #include "kernel/shell/SmpCommands.h"
@@ -163,13 +164,14 @@ static const ShellCommand commands[] = {
     { "cat", "<path>", "print a text file of the boot volume", cmd_cat },
     { "df", "[--json]", "boot volume size and free space", cmd_df },
     { "checksum", "<path>", "read a whole file (progress, MiB/s) and print its CRC-32", cmd_checksum },
+    { "fs-churn", "[--files N] [--rounds R] [--first V] [--profile]", "rewrite /churn files again and again (power-cut test)", cmd_fs_churn },
     { "modules", "[--json]", "loaded bitcode modules and their functions", cmd_modules },
     { "load", "/modules/NAME.bc", "load (or reload) a module from the boot volume", cmd_load },
     { "unload", "NAME", "unload a module", cmd_unload },
     { "rescan", "", "unload all modules and load /modules again", cmd_rescan },
     { "jit", "run|info ...", "jit run [--opt N] [--repeat N] <module> <fn> [args]; jit info", cmd_jit },
     { "profile", "[MODULE] [--json] | save", "tiering: calls, tier, promotions; save for the next boot", cmd_profile },
-    { "tier", "[on|off|steps ...|pin M F L]", "show or set the tiering policy", cmd_tier },
+    { "tier", "[on|off|steps ...|pin M F L|soak M F]", "show or set the tiering policy; soak: swap under load", cmd_tier },
     { "bench", "[names] [--iterations N] [--json]", "benchmark suite: JIT O0, O3 and AOT", cmd_bench },
     { "generate", "\"PROMPT\" [--tokens N] [--model P] ...", "Llama text generation from /models (--ids, --json)",
       cmd_generate },

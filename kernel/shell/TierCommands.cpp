@@ -2,6 +2,7 @@
 
 #include "kernel/drivers/Console.h"
 #include "kernel/jit/KernelJit.h"
+#include "kernel/shell/TierSoak.h"
 #include "kernel/storage/Storage.h"
 
 #include <cstdlib>
@@ -174,8 +175,10 @@ void cmd_tier(const CommandLine& args)
         else
             kprintf("%.*s.%.*s pinned at %s\n", int(args[2].size()), args[2].data(), int(args[3].size()),
                     args[3].data(), jit::opt_level_name(level));
+    } else if (verb == "soak") {
+        cmd_tier_soak(args);
     } else {
-        kprintf("usage: tier [on|off|steps O1:100,O3:10000|pin MODULE FUNCTION LEVEL]\n");
+        kprintf("usage: tier [on|off|steps O1:100,O3:10000|pin MODULE FUNCTION LEVEL|soak MODULE FUNCTION ...]\n");
     }
 }
 

@@ -1,0 +1,258 @@
+// `tier soak` (kernel/shell/TierSoak.h).
+//
+// Why it is safe to free code while other CPUs call in a loop: a caller
+// records the tiering epoch after each call returns (it then holds no
+// pointer into any version: a quiescent point, as in the idle loop), and
+// KernelJit::reclaim frees a retired version only once every running CPU
+// has recorded an epoch past its retirement (docs/TIERING.md).
+#include "kernel/shell/TierSoak.h"
+
+#include "kernel/Kernel.h"
+#include "kernel/drivers/Console.h"
+#include "kernel/jit/KernelJit.h"
+#include "kernel/mm/Heap.h"
+#include "kernel/mm/PageAllocator.h"
+#include "kernel/smp/Cpu.h"
+#include "kernel/smp/SmpExecutor.h"
+
+#include <arch/clock.h>
+#include <arch/mp.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace fluid {
+
+namespace {
+
+constexpr size_t max_arguments = 4;
+constexpr uint64_t ns_per_s = 1000000000ull;
+
+struct Memory {
+    uint64_t pages_used;
+    size_t heap_in_use;
+    size_t versions;
+};
+
+struct Soak {
+    KernelJit* jit;
+    std::string module, function;
+    std::vector<jit::OptLevel> levels;
+    uint64_t entry { 0 };
+    int64_t args[max_arguments] {};
+    size_t arg_count { 0 };
+    int64_t expected { 0 };
+    uint64_t deadline_ns { 0 };
+    uint32_t swapper_cpu { 0 };
+    std::atomic<bool> stop { false };
+    std::atomic<bool> swapper_ran { false };
+    std::atomic<uint64_t> calls { 0 }, mismatches { 0 }, swaps { 0 }, swap_errors { 0 };
+    std::atomic<uint32_t> cpus_calling { 0 };
+    std::string first_error;
+};
+
+int64_t call(const Soak& soak)
+{
+    const int64_t* a = soak.args;
+    switch (soak.arg_count) {
+    case 0: return reinterpret_cast<int64_t (*)()>(soak.entry)();
+    case 1: return reinterpret_cast<int64_t (*)(int64_t)>(soak.entry)(a[0]);
+    case 2: return reinterpret_cast<int64_t (*)(int64_t, int64_t)>(soak.entry)(a[0], a[1]);
+    case 3: return reinterpret_cast<int64_t (*)(int64_t, int64_t, int64_t)>(soak.entry)(a[0], a[1], a[2]);
+    default: return reinterpret_cast<int64_t (*)(int64_t, int64_t, int64_t, int64_t)>(soak.entry)(a[0], a[1], a[2], a[3]);
+    }
+}
+
+void quiescent(KernelJit& jit) { this_cpu().epoch_seen.store(jit.tiers().epoch(), std::memory_order_seq_cst); }
+
+void check_call(Soak& soak)
+{
+    int64_t value = call(soak);
+    soak.calls.fetch_add(1, std::memory_order_relaxed);
+    if (value != soak.expected)
+        soak.mismatches.fetch_add(1, std::memory_order_relaxed);
+    quiescent(*soak.jit);
+}
+
+// Frees every retired version; other CPUs pass quiescent points in their
+// idle loop (or sleep), so this ends unless one is stuck in module code.
+size_t settle(KernelJit& jit)
+{
+    uint64_t give_up = arch::now_ns() + 2 * ns_per_s;
+    while (jit.tiers().retired_count() && arch::now_ns() < give_up) {
+        quiescent(jit);
+        jit.reclaim();
+    }
+    return jit.tiers().retired_count();
+}
+
+Memory measure(KernelJit& jit)
+{
+    return { kernel().pages->total_bytes() - kernel().pages->free_bytes(), kernel().heap->stats().bytes_in_use,
+             jit.engine().version_count() };
+}
+
+void swap_loop(Soak& soak)
+{
+    for (size_t i = 1; arch::now_ns() < soak.deadline_ns; ++i) {
+        auto pinned = soak.jit->tiers().pin(soak.module, soak.function, soak.levels[i % soak.levels.size()]);
+        if (pinned.is_error()) {
+            if (soak.swap_errors.fetch_add(1) == 0)
+                soak.first_error = pinned.error().message();
+            if (pinned.error().code() != ErrorCode::Busy)
+                break;
+            continue;
+        }
+        soak.swaps.fetch_add(1, std::memory_order_relaxed);
+        for (int c = 0; c < 4; ++c)
+            check_call(soak);
+        soak.jit->reclaim();
+    }
+    soak.stop.store(true, std::memory_order_release);
+}
+
+void soak_chunk(void* context, size_t, size_t)
+{
+    auto& soak = *static_cast<Soak*>(context);
+    if (arch::current_cpu_index() == soak.swapper_cpu && !soak.swapper_ran.exchange(true)) {
+        swap_loop(soak);
+        return;
+    }
+    if (soak.stop.load(std::memory_order_acquire))
+        return;
+    soak.cpus_calling.fetch_add(1);
+    while (!soak.stop.load(std::memory_order_acquire))
+        check_call(soak);
+}
+
+bool parse_levels(std::string_view text, std::vector<jit::OptLevel>& out)
+{
+    out.clear();
+    while (!text.empty()) {
+        size_t comma = text.find(',');
+        std::string_view item = text.substr(0, comma);
+        text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+        if (item.size() != 2 || (item[0] != 'O' && item[0] != 'o') || item[1] < '0' || item[1] > '3')
+            return false;
+        out.push_back(jit::OptLevel(item[1] - '0'));
+    }
+    return out.size() >= 2;
+}
+
+bool parse_arguments(const CommandLine& args, Soak& soak, uint64_t& seconds)
+{
+    std::vector<std::string_view> positional;
+    for (size_t i = 2; i < args.count(); ++i) {
+        if (args[i] == "--json")
+            continue;
+        if (args[i] == "--seconds" || args[i] == "--levels") {
+            if (i + 1 >= args.count())
+                return false;
+            if (args[i] == "--levels" && !parse_levels(args[i + 1], soak.levels))
+                return false;
+            if (args[i] == "--seconds") {
+                std::string number(args[i + 1]);
+                char* end = nullptr;
+                seconds = strtoull(number.c_str(), &end, 10);
+                if (*end || seconds == 0 || seconds > 3600)
+                    return false;
+            }
+            ++i;
+            continue;
+        }
+        positional.push_back(args[i]);
+    }
+    if (positional.size() < 2 || positional.size() > 2 + max_arguments)
+        return false;
+    soak.module = std::string(positional[0]);
+    soak.function = std::string(positional[1]);
+    soak.arg_count = positional.size() - 2;
+    for (size_t a = 0; a < soak.arg_count; ++a) {
+        std::string number(positional[2 + a]);
+        char* end = nullptr;
+        soak.args[a] = strtoll(number.c_str(), &end, 0);
+        if (number.empty() || *end)
+            return false;
+    }
+    return true;
+}
+
+void report(const Soak& soak, const Memory& before, const Memory& after, size_t retired_left, uint64_t ms, bool json)
+{
+    if (json) {
+        kprintf("{\"module\":\"%s\",\"function\":\"%s\",\"cpus\":%u,\"cpus_calling\":%u,\"ms\":%lu,\"swaps\":%lu,"
+                "\"swap_errors\":%lu,\"calls\":%lu,\"mismatches\":%lu,\"expected\":%ld,"
+                "\"code_pages_bytes_before\":%lu,\"code_pages_bytes_after\":%lu,\"heap_bytes_before\":%zu,"
+                "\"heap_bytes_after\":%zu,\"versions_before\":%zu,\"versions_after\":%zu,\"retired_left\":%zu}\n",
+                soak.module.c_str(), soak.function.c_str(), cpus().online_count(), soak.cpus_calling.load(), ms,
+                soak.swaps.load(), soak.swap_errors.load(), soak.calls.load(), soak.mismatches.load(), soak.expected,
+                before.pages_used, after.pages_used, before.heap_in_use, after.heap_in_use, before.versions,
+                after.versions, retired_left);
+    } else {
+        kprintf("%s.%s: %lu swaps in %lu ms; %lu calls on %u other CPU(s) and the swapper, %lu wrong\n",
+                soak.module.c_str(), soak.function.c_str(), soak.swaps.load(), ms, soak.calls.load(),
+                soak.cpus_calling.load(), soak.mismatches.load());
+        kprintf("memory in use: pages %lu -> %lu KiB, heap %zu -> %zu KiB, code versions %zu -> %zu\n",
+                before.pages_used / 1024, after.pages_used / 1024, before.heap_in_use / 1024, after.heap_in_use / 1024,
+                before.versions, after.versions);
+    }
+    if (soak.swap_errors.load())
+        kprintf("error: %lu swap(s) failed, first: %s\n", soak.swap_errors.load(), soak.first_error.c_str());
+}
+
+} // namespace
+
+void cmd_tier_soak(const CommandLine& args)
+{
+    KernelJit* jit = KernelJit::get();
+    if (!jit) {
+        kprintf("error: the JIT is not running\n");
+        return;
+    }
+    Soak soak;
+    soak.jit = jit;
+    soak.levels = { jit::OptLevel::O0, jit::OptLevel::O1, jit::OptLevel::O2, jit::OptLevel::O3 };
+    uint64_t seconds = 10;
+    if (!parse_arguments(args, soak, seconds)) {
+        kprintf("usage: tier soak MODULE FUNCTION [int64 args (at most %zu)] [--seconds S] [--levels O0,O1,...] "
+                "[--json]\n",
+                max_arguments);
+        return;
+    }
+    const KernelJit::Module* module = jit->find(soak.module);
+    if (!module || !module->loaded) {
+        kprintf("error: no loaded module '%s' (see 'modules')\n", soak.module.c_str());
+        return;
+    }
+    auto entry = jit->engine().lookup(module->handle, soak.function);
+    if (entry.is_error()) {
+        kprintf("error: %s\n", entry.error().message());
+        return;
+    }
+    soak.entry = entry.value();
+    // The baseline: the function at the first level, nothing retired.
+    if (auto pinned = jit->tiers().pin(soak.module, soak.function, soak.levels[0]); pinned.is_error()) {
+        kprintf("error: %s\n", pinned.error().message());
+        return;
+    }
+    soak.expected = call(soak);
+    settle(*jit);
+    Memory before = measure(*jit);
+    uint64_t start = arch::now_ns();
+    soak.deadline_ns = start + seconds * ns_per_s;
+    soak.swapper_cpu = arch::current_cpu_index();
+    size_t chunks = cpus().online_count();
+    smp_executor().run(0, chunks, 1, soak_chunk, &soak);
+    uint64_t ms = (arch::now_ns() - start) / 1000000;
+    // Back to the first level, so the code in use is the same as before.
+    if (auto pinned = jit->tiers().pin(soak.module, soak.function, soak.levels[0]); pinned.is_error())
+        kprintf("error: %s\n", pinned.error().message());
+    else
+        check_call(soak);
+    size_t retired_left = settle(*jit);
+    report(soak, before, measure(*jit), retired_left, ms, args.has_flag("--json"));
+}
+
+} // namespace fluid
