@@ -17,6 +17,16 @@ GgmlType Activation::operand_type(GgmlType weight_type)
     }
 }
 
+const void* Activation::data() const
+{
+    switch (m_operand_type) {
+    case GgmlType::F16: return m_f16.data();
+    case GgmlType::Q8_0: return m_q8_0.data();
+    case GgmlType::Q8_K: return m_q8_k.data();
+    default: return m_f32;
+    }
+}
+
 void Activation::prepare(const float* x, size_t n, GgmlType weight_type)
 {
     const GgmlType operand = operand_type(weight_type);

@@ -28,6 +28,8 @@ public:
     const uint16_t* f16() const { return m_f16.data(); }
     const BlockQ8_0* q8_0() const { return m_q8_0.data(); }
     const BlockQ8_K* q8_k() const { return m_q8_k.data(); }
+    // The operand for operand_type(): what a ComputeKernels matvec takes.
+    const void* data() const;
 
 private:
     size_t m_size { 0 };

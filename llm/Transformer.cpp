@@ -1,7 +1,6 @@
 #include "llm/Transformer.h"
 
 #include "llm/Fp16.h"
-#include "llm/VecDot.h"
 
 #include <cmath>
 
@@ -36,32 +35,14 @@ ErrorOr<Transformer> Transformer::create(const LlamaModel& model, uint32_t conte
     return t;
 }
 
-// ggml_compute_forward_rms_norm_f32 followed by ggml_mul with the weight:
-// the sum in double, the scale in float, and two separate products.
-static void rms_norm(const float* x, const float* weight, float* out, size_t n, float epsilon)
+// The table's entries may be JIT-compiled code, which has no UBSan
+// function-signature word in front of it.
+[[clang::no_sanitize("function")]] static void call_attention(AttentionHeadKernel kernel, const float* q,
+                                                              const uint16_t* keys, const uint16_t* values,
+                                                              size_t stride, uint32_t positions, uint32_t head_dim,
+                                                              float scale, float* scores, float* out)
 {
-    double sum = 0;
-    for (size_t i = 0; i < n; ++i)
-        sum += static_cast<double>(x[i] * x[i]);
-    const float mean = static_cast<float>(sum / static_cast<double>(n));
-    const float scale = 1.0f / std::sqrt(mean + epsilon);
-    for (size_t i = 0; i < n; ++i)
-        out[i] = (x[i] * scale) * weight[i];
-}
-
-// Rope mode NORM: each adjacent pair (2i, 2i+1) rotated by theta_i.
-void Transformer::rope(float* vector, uint32_t heads, const float* cos, const float* sin) const
-{
-    const LlamaConfig& c = m_model->config();
-    for (uint32_t h = 0; h < heads; ++h) {
-        float* head = vector + static_cast<size_t>(h) * c.head_dim;
-        for (uint32_t i = 0; i < c.rope_dims / 2; ++i) {
-            const float x0 = head[2 * i];
-            const float x1 = head[2 * i + 1];
-            head[2 * i] = x0 * cos[i] - x1 * sin[i];
-            head[2 * i + 1] = x0 * sin[i] + x1 * cos[i];
-        }
-    }
+    kernel(q, keys, values, stride, positions, head_dim, scale, scores, out);
 }
 
 void Transformer::attention(ParallelExecutor& executor, uint32_t layer, uint32_t count, uint32_t pos)
@@ -70,35 +51,15 @@ void Transformer::attention(ParallelExecutor& executor, uint32_t layer, uint32_t
     const uint32_t group = c.heads / c.kv_heads;
     const float scale = 1.0f / std::sqrt(static_cast<float>(c.head_dim));
     // One item per (token, head); token t sees positions 0..pos + t.
+    const AttentionHeadKernel kernel = m_kernels->attention_head;
     parallel_for(executor, 0, static_cast<size_t>(count) * c.heads, 1, [&](size_t begin, size_t end) {
-        uint16_t q16[1024];
         for (size_t item = begin; item < end; ++item) {
             const size_t t = item / c.heads, h = item % c.heads;
-            const uint32_t last = pos + static_cast<uint32_t>(t);
-            const uint32_t kv_head = static_cast<uint32_t>(h) / group;
-            // ggml's KQ product converts Q to F16 to meet the F16 keys.
-            const float* q = m_q.data() + t * c.q_dim() + h * c.head_dim;
-            for (uint32_t i = 0; i < c.head_dim; ++i)
-                q16[i] = fp32_to_fp16(q[i]);
-            float* scores = m_scores.data() + item * m_cache.context();
-            float max = -INFINITY;
-            for (uint32_t p = 0; p <= last; ++p) {
-                scores[p] = dot_f16(m_cache.key(layer, p) + kv_head * c.head_dim, q16, c.head_dim) * scale;
-                max = std::fmax(max, scores[p]);
-            }
-            double sum = 0;
-            for (uint32_t p = 0; p <= last; ++p) {
-                scores[p] = std::exp(scores[p] - max);
-                sum += scores[p];
-            }
-            const float inverse = static_cast<float>(1.0 / sum);
-            for (uint32_t p = 0; p <= last; ++p)
-                scores[p] = round_to_fp16(scores[p] * inverse); // KQV converts the weights to F16 too
-            float* out = m_attention_out.data() + t * c.q_dim() + h * c.head_dim;
-            for (uint32_t i = 0; i < c.head_dim; ++i)
-                out[i] = 0;
-            for (uint32_t p = 0; p <= last; ++p)
-                axpy_f16(scores[p], m_cache.value(layer, p) + kv_head * c.head_dim, out, c.head_dim);
+            const size_t kv_offset = static_cast<size_t>(h / group) * c.head_dim;
+            call_attention(kernel, m_q.data() + t * c.q_dim() + h * c.head_dim, m_cache.key(layer, 0) + kv_offset,
+                           m_cache.value(layer, 0) + kv_offset, c.kv_dim(), pos + static_cast<uint32_t>(t) + 1,
+                           c.head_dim, scale, m_scores.data() + item * m_cache.context(),
+                           m_attention_out.data() + t * c.q_dim() + h * c.head_dim);
         }
     });
 }
@@ -131,7 +92,7 @@ void Transformer::project(ParallelExecutor& executor, const float* input, size_t
             const size_t lo = begin > first_row ? begin - first_row : 0;
             const size_t hi = end > first_row ? (end - first_row < rows ? end - first_row : rows) : 0;
             if (lo < hi)
-                p.matrix->multiply_rows_batch(m_activations.data(), count, p.out, p.stride, lo, hi);
+                p.matrix->multiply_rows_batch(*m_kernels, m_activations.data(), count, p.out, p.stride, lo, hi);
             first_row += rows;
         }
     });
@@ -159,7 +120,9 @@ ErrorOr<const float*> Transformer::forward(ParallelExecutor& executor, const uin
     return m_logits.data();
 }
 
-void Transformer::step(ParallelExecutor& executor, const uint32_t* tokens, uint32_t count, uint32_t pos)
+// Calls through the kernel table, which may hold JIT-compiled code (no
+// UBSan function-signature word in front of it).
+[[clang::no_sanitize("function")]] void Transformer::step(ParallelExecutor& executor, const uint32_t* tokens, uint32_t count, uint32_t pos)
 {
     const LlamaConfig& c = m_model->config();
     const uint32_t pairs = c.rope_dims / 2;
@@ -178,7 +141,8 @@ void Transformer::step(ParallelExecutor& executor, const uint32_t* tokens, uint3
 
     auto norm_all = [&](const std::vector<float>& weight) {
         for (uint32_t t = 0; t < count; ++t) {
-            rms_norm(m_x.data() + t * c.dim, weight.data(), m_normed.data() + t * c.dim, c.dim, c.rms_epsilon);
+            m_kernels->rms_norm(m_x.data() + t * c.dim, weight.data(), m_normed.data() + t * c.dim, c.dim,
+                                c.rms_epsilon);
             m_activations[t].invalidate();
         }
     };
@@ -197,8 +161,8 @@ void Transformer::step(ParallelExecutor& executor, const uint32_t* tokens, uint3
         for (uint32_t t = 0; t < count; ++t) {
             const float* cos = m_rope_cos.data() + t * pairs;
             const float* sin = m_rope_sin.data() + t * pairs;
-            rope(m_q.data() + t * c.q_dim(), c.heads, cos, sin);
-            rope(m_k.data() + t * c.kv_dim(), c.kv_heads, cos, sin);
+            m_kernels->rope(m_q.data() + t * c.q_dim(), c.heads, c.head_dim, pairs, cos, sin);
+            m_kernels->rope(m_k.data() + t * c.kv_dim(), c.kv_heads, c.head_dim, pairs, cos, sin);
             uint16_t* key = m_cache.key(l, pos + t);
             uint16_t* value = m_cache.value(l, pos + t);
             for (uint32_t i = 0; i < c.kv_dim(); ++i) {
@@ -216,10 +180,7 @@ void Transformer::step(ParallelExecutor& executor, const uint32_t* tokens, uint3
         norm_all(layer.ffn_norm);
         const Projection gate_up[] = { { &layer.gate, m_gate.data(), c.ffn_dim }, { &layer.up, m_up.data(), c.ffn_dim } };
         project(executor, m_normed.data(), c.dim, count, gate_up, 2);
-        for (size_t i = 0; i < static_cast<size_t>(count) * c.ffn_dim; ++i) {
-            const float g = m_gate[i];
-            m_gate[i] = g / (1.0f + std::exp(-g)) * m_up[i]; // ggml_vec_swiglu_f32
-        }
+        m_kernels->silu_mul(m_gate.data(), m_up.data(), static_cast<size_t>(count) * c.ffn_dim);
         for (uint32_t t = 0; t < count; ++t)
             m_activations[t].invalidate();
         const Projection down[] = { { &layer.down, m_projected.data(), c.dim } };
@@ -229,7 +190,7 @@ void Transformer::step(ParallelExecutor& executor, const uint32_t* tokens, uint3
 
     // Only the last token's logits are wanted (llama.cpp's inp_out_ids).
     const float* last = m_x.data() + static_cast<size_t>(count - 1) * c.dim;
-    rms_norm(last, m_model->output_norm().data(), m_normed.data(), c.dim, c.rms_epsilon);
+    m_kernels->rms_norm(last, m_model->output_norm().data(), m_normed.data(), c.dim, c.rms_epsilon);
     m_activations[0].invalidate();
     const Projection head[] = { { &m_model->output(), m_logits.data(), 0 } };
     project(executor, m_normed.data(), c.dim, 1, head, 1);

@@ -15,6 +15,7 @@
 #include "kernel/lib/ErrorOr.h"
 #include "kernel/lib/ParallelExecutor.h"
 #include "llm/Activation.h"
+#include "llm/ComputeKernels.h"
 #include "llm/KvCache.h"
 #include "llm/LlamaModel.h"
 
@@ -31,6 +32,11 @@ public:
     static ErrorOr<Transformer> create(const LlamaModel& model, uint32_t context);
 
     uint32_t context() const { return m_cache.context(); }
+
+    // The kernels the forward pass calls (ComputeKernels::native() unless
+    // set; e.g. JIT-compiled ones). Must be complete() and outlive this.
+    void set_kernels(const ComputeKernels& kernels) { m_kernels = &kernels; }
+    const ComputeKernels& kernels() const { return *m_kernels; }
     const KvCache& cache() const { return m_cache; }
 
     // Runs `count` tokens at positions pos, pos + 1, ...; positions must
@@ -51,7 +57,6 @@ private:
 
     void step(ParallelExecutor& executor, const uint32_t* tokens, uint32_t count, uint32_t pos);
     void attention(ParallelExecutor& executor, uint32_t layer, uint32_t count, uint32_t pos);
-    void rope(float* vector, uint32_t heads, const float* cos, const float* sin) const;
     // Several matrices over the same inputs (one per batch token) as a
     // single parallel_for, so the cores meet once per group (Q/K/V,
     // gate/up) instead of once per matrix.
@@ -59,6 +64,7 @@ private:
                  const Projection* projections, size_t projection_count);
 
     const LlamaModel* m_model { nullptr };
+    const ComputeKernels* m_kernels { &ComputeKernels::native() };
     KvCache m_cache;
     // Batch buffers: row t belongs to the t-th token of the batch.
     std::vector<float> m_x;      // the residual stream

@@ -1,7 +1,6 @@
 #include "llm/WeightMatrix.h"
 
 #include "llm/Quantize.h"
-#include "llm/VecDot.h"
 
 #include <cinttypes>
 
@@ -42,42 +41,23 @@ ErrorOr<WeightMatrix> WeightMatrix::from_tensor(const GgufTensor& tensor, uint64
     return matrix;
 }
 
-void WeightMatrix::multiply_rows(const Activation& x, float* out, size_t row_begin, size_t row_end) const
+// The table's entries may be JIT-compiled code, which has no UBSan
+// function-signature word in front of it.
+[[clang::no_sanitize("function")]] void WeightMatrix::multiply_rows(const ComputeKernels& kernels,
+                                                                    const Activation& x, float* out,
+                                                                    size_t row_begin, size_t row_end) const
 {
-    switch (m_type) {
-    case GgmlType::F32:
-        for (size_t r = row_begin; r < row_end; ++r)
-            out[r] = dot_f32(reinterpret_cast<const float*>(row(r)), x.f32(), m_cols);
-        break;
-    case GgmlType::F16:
-        for (size_t r = row_begin; r < row_end; ++r)
-            out[r] = dot_f16(reinterpret_cast<const uint16_t*>(row(r)), x.f16(), m_cols);
-        break;
-    case GgmlType::Q8_0:
-        for (size_t r = row_begin; r < row_end; ++r)
-            out[r] = dot_q8_0_q8_0(reinterpret_cast<const BlockQ8_0*>(row(r)), x.q8_0(), m_cols);
-        break;
-    case GgmlType::Q4_0:
-        for (size_t r = row_begin; r < row_end; ++r)
-            out[r] = dot_q4_0_q8_0(reinterpret_cast<const BlockQ4_0*>(row(r)), x.q8_0(), m_cols);
-        break;
-    case GgmlType::Q4_K:
-        for (size_t r = row_begin; r < row_end; ++r)
-            out[r] = dot_q4_k_q8_k(reinterpret_cast<const BlockQ4_K*>(row(r)), x.q8_k(), m_cols);
-        break;
-    case GgmlType::Q6_K:
-        for (size_t r = row_begin; r < row_end; ++r)
-            out[r] = dot_q6_k_q8_k(reinterpret_cast<const BlockQ6_K*>(row(r)), x.q8_k(), m_cols);
-        break;
-    default: __builtin_trap(); // from_tensor() admits only the types above
-    }
+    const MatvecKernel kernel = kernels.matvec(m_type);
+    if (!kernel)
+        __builtin_trap(); // from_tensor() admits only types every table has
+    kernel(m_data, m_row_bytes, x.data(), m_cols, out, row_begin, row_end);
 }
 
-void WeightMatrix::multiply_rows_batch(const Activation* x, size_t count, float* out, size_t stride, size_t row_begin,
-                                       size_t row_end) const
+void WeightMatrix::multiply_rows_batch(const ComputeKernels& kernels, const Activation* x, size_t count, float* out,
+                                       size_t stride, size_t row_begin, size_t row_end) const
 {
     if (count == 1) {
-        multiply_rows(x[0], out, row_begin, row_end);
+        multiply_rows(kernels, x[0], out, row_begin, row_end);
         return;
     }
     // Row-major over a few rows at a time: the rows stay in L1 while every
@@ -86,17 +66,18 @@ void WeightMatrix::multiply_rows_batch(const Activation* x, size_t count, float*
     for (size_t tile = row_begin; tile < row_end; tile += rows_per_tile) {
         const size_t tile_end = tile + rows_per_tile < row_end ? tile + rows_per_tile : row_end;
         for (size_t t = 0; t < count; ++t)
-            multiply_rows(x[t], out + t * stride, tile, tile_end);
+            multiply_rows(kernels, x[t], out + t * stride, tile, tile_end);
     }
 }
 
-void WeightMatrix::multiply(ParallelExecutor& executor, const Activation& x, float* out) const
+void WeightMatrix::multiply(ParallelExecutor& executor, const Activation& x, float* out,
+                            const ComputeKernels& kernels) const
 {
     if (x.operand_type() != Activation::operand_type(m_type) || x.size() != m_cols)
         __builtin_trap(); // a caller bug: the activation was prepared for another matrix
     // Chunks of at least 16 rows keep the per-chunk overhead small next to
     // the row work even for the narrowest test models.
-    parallel_for(executor, 0, m_rows, 16, [&](size_t begin, size_t end) { multiply_rows(x, out, begin, end); });
+    parallel_for(executor, 0, m_rows, 16, [&](size_t begin, size_t end) { multiply_rows(kernels, x, out, begin, end); });
 }
 
 void WeightMatrix::dequantize_row_to(size_t index, float* out) const

@@ -6,6 +6,7 @@
 #include "kernel/lib/ErrorOr.h"
 #include "kernel/lib/ParallelExecutor.h"
 #include "llm/Activation.h"
+#include "llm/ComputeKernels.h"
 #include "llm/GgufTensor.h"
 
 #include <cstddef>
@@ -28,13 +29,20 @@ public:
     const uint8_t* row(size_t index) const { return m_data + index * m_row_bytes; }
     size_t row_bytes() const { return m_row_bytes; }
 
-    // out[r] = dot(row r, x) for r in [row_begin, row_end).
-    void multiply_rows(const Activation& x, float* out, size_t row_begin, size_t row_end) const;
-    void multiply(ParallelExecutor& executor, const Activation& x, float* out) const;
+    // out[r] = dot(row r, x) for r in [row_begin, row_end), through the
+    // kernel table's matvec for this weight type (native() if not given).
+    void multiply_rows(const ComputeKernels&, const Activation& x, float* out, size_t row_begin,
+                       size_t row_end) const;
+    void multiply_rows(const Activation& x, float* out, size_t row_begin, size_t row_end) const
+    {
+        multiply_rows(ComputeKernels::native(), x, out, row_begin, row_end);
+    }
+    void multiply(ParallelExecutor& executor, const Activation& x, float* out,
+                  const ComputeKernels& kernels = ComputeKernels::native()) const;
     // The same for `count` inputs at once: out[t * stride + r] for input t.
     // Each row is read from memory once for all of them.
-    void multiply_rows_batch(const Activation* x, size_t count, float* out, size_t stride, size_t row_begin,
-                             size_t row_end) const;
+    void multiply_rows_batch(const ComputeKernels&, const Activation* x, size_t count, float* out, size_t stride,
+                             size_t row_begin, size_t row_end) const;
 
     // Row `index` as floats (embedding look-up).
     void dequantize_row_to(size_t index, float* out) const;

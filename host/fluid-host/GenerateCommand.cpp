@@ -1,5 +1,6 @@
 #include "host/fluid-host/GenerateCommand.h"
 
+#include "host/fluid-host/JitLlmKernels.h"
 #include "host/fluid-host/ThreadPoolExecutor.h"
 #include "llm/ChatTemplate.h"
 #include "llm/CpuFeatures.h"
@@ -40,6 +41,7 @@ struct GenerateOptions {
     bool dump_gap { false };
     bool ignore_eos { false };
     bool portable { false };
+    const char* jit_kernels { nullptr }; // directory of llm_kernels*.bc
 };
 
 void usage()
@@ -47,7 +49,7 @@ void usage()
     fprintf(stderr,
             "usage: fluid-host generate|chat MODEL.gguf \"PROMPT\" [--tokens N] [--threads T] [--context N]\n"
             "                           [--temp X] [--top-k K] [--top-p P] [--seed S] [--ids] [--dump-gap]\n"
-            "                           [--ignore-eos] [--portable]\n");
+            "                           [--ignore-eos] [--portable] [--jit-kernels DIR]\n");
 }
 
 bool parse(int argc, char** argv, GenerateOptions& o)
@@ -69,6 +71,10 @@ bool parse(int argc, char** argv, GenerateOptions& o)
         if (i + 1 >= argc)
             return false;
         const char* value = argv[++i];
+        if (!strcmp(arg, "--jit-kernels")) {
+            o.jit_kernels = value;
+            continue;
+        }
         char* end = nullptr;
         double number = strtod(value, &end);
         if (!end || *end != '\0' || number < 0)
@@ -231,6 +237,16 @@ int run_generation(int argc, char** argv, bool chat)
     auto transformer = Transformer::create(*model, context);
     if (transformer.is_error())
         return fail(transformer.error());
+    // --jit-kernels: the forward pass calls the JIT's kernels, which start
+    // at O0 and are promoted by a compiler thread while it runs.
+    std::unique_ptr<JitLlmKernels> jit_kernels;
+    if (o.jit_kernels) {
+        auto created = JitLlmKernels::create(o.jit_kernels, o.portable);
+        if (created.is_error())
+            return fail(created.error());
+        jit_kernels = std::move(created.value());
+        transformer->set_kernels(jit_kernels->kernels());
+    }
     ThreadPoolExecutor executor(o.threads);
     GenerationStats stats;
     stats.load_ms = now_ms() - load_start;
@@ -268,6 +284,8 @@ int run_generation(int argc, char** argv, bool chat)
     char line[200];
     stats.format(line, sizeof(line), "threads");
     fprintf(stderr, "%s\n", line);
+    if (jit_kernels)
+        fprintf(stderr, "%s\n", jit_kernels->summary().c_str());
     return 0;
 }
 
