@@ -10,6 +10,7 @@
 #include "kernel/smp/SmpExecutor.h"
 
 #include <arch/clock.h>
+#include <arch/cpu.h>
 
 #include <cstdio>
 #include <cstring>
@@ -34,6 +35,13 @@ static void module_free(void* pointer) { kernel().heap->free(pointer); }
 static jit::TargetCpu target_cpu()
 {
     jit::TargetCpu detected = jit::TargetCpu::detect_host();
+    if (arch::running_under_binary_translation()) {
+        // QEMU's TCG runs AVX code through helpers, several times slower
+        // than the SSE it translates to host vectors: measured, AVX2 O3 code
+        // ran up to 13x slower than SSE2 AOT code there (docs/BENCHMARKS.md).
+        // "-avx" turns off everything built on AVX (AVX2, FMA, AVX-512).
+        return jit::TargetCpu(detected.triple(), "x86-64-v2", detected.features() + ",-avx");
+    }
     const std::string& name = detected.name();
     bool unknown = name == "generic" || name.rfind("k8", 0) == 0 || name == "x86-64";
     if (!unknown)

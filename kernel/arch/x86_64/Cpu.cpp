@@ -99,6 +99,21 @@ void cpu_feature_summary(char* buffer, size_t size)
 
 bool running_under_hypervisor() { return cpu_features().hypervisor; }
 
+// Hypervisors name themselves in leaf 0x40000000, EBX:ECX:EDX; QEMU's TCG
+// says "TCGTCGTCGTCG" [SDM 2A: leaves 40000000H-4FFFFFFFH are reserved for
+// software; QEMU target/i386/cpu.c].
+bool running_under_binary_translation()
+{
+    if (!running_under_hypervisor())
+        return false;
+    CpuidResult r = cpuid(0x40000000);
+    char vendor[13] = {};
+    memcpy(vendor + 0, &r.ebx, 4);
+    memcpy(vendor + 4, &r.ecx, 4);
+    memcpy(vendor + 8, &r.edx, 4);
+    return strcmp(vendor, "TCGTCGTCGTCG") == 0;
+}
+
 uint32_t boot_cpu_apic_id() { return cpuid(1).ebx >> 24; }
 
 } // namespace fluid::arch

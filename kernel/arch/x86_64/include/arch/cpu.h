@@ -25,4 +25,8 @@ uint32_t boot_cpu_apic_id();
 // True when a hypervisor says so through CPUID [SDM 2A, CPUID leaf 1 ECX bit 31].
 bool running_under_hypervisor();
 
+// True under a binary translator (QEMU's TCG) rather than hardware
+// virtualisation: vector instructions there cost what their emulation costs.
+bool running_under_binary_translation();
+
 } // namespace fluid::arch
