@@ -30,8 +30,8 @@ void kmain(uint32_t multiboot_magic, uint64_t multiboot_info)
     init_boot_info(multiboot_magic, multiboot_info); // init/BootInfo.cpp
     init_screen_console();                          // init/Consoles.cpp: VGA text or framebuffer
     init_memory();                                  // init/Memory.cpp: pages, paging, heap
-    arch::clock_init();                             // arch/x86_64/Clock.cpp: TSC against the PIT
     init_acpi();                                    // init/Acpi.cpp
+    init_clock();                                   // init/Acpi.cpp: TSC against the PIT, HPET or PM timer
     init_interrupts();                              // init/Smp.cpp: APICs, timer, serial IRQ
     init_smp();                                     // init/Smp.cpp: every other CPU to its idle loop
     init_storage();                                 // init/Storage.cpp: ATA disks, MBR, FAT16

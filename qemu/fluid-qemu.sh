@@ -28,7 +28,8 @@ readonly REPO_ROOT
 usage() {
     cat <<EOF
 Usage: qemu/fluid-qemu.sh [--image IMG] [--uefi] [--smp N] [--mem MIB] [--serial stdio|unix:PATH]
-                          [--snapshot] [--disk ide|ahci|usb] [--machine pc|q35] [--display]
+                          [--snapshot] [--disk ide|ahci|usb] [--machine pc|q35] [--no-pit] [--no-hpet]
+                          [--display] [--monitor unix:PATH]
                           [--accel auto|tcg|kvm] [--verbose]
 
   --image IMG      raw disk image (default: $REPO_ROOT/build/fluid.img)
@@ -43,6 +44,10 @@ Usage: qemu/fluid-qemu.sh [--image IMG] [--uefi] [--smp N] [--mem MIB] [--serial
                    on an xHCI controller: the firmware boots from it, the kernel has no USB
                    driver, so it runs the module copies GRUB loaded)
   --machine M      pc (default: i440FX, PIIX) or q35 (ICH9: PCIe, built-in AHCI)
+  --no-pit         no 8254 PIT, as on some UEFI-only PCs (the kernel calibrates the TSC
+                   against the HPET, or the ACPI PM timer with --no-hpet too)
+  --no-hpet        no HPET
+  --monitor S      the QEMU monitor on a socket (unix:PATH, QEMU listens), e.g. for screendump
   --display        open a window showing the screen (default: no display)
   --accel A        auto (default: KVM if /dev/kvm is usable and the CPU has VMX/SVM,
                    else multi-threaded TCG),
@@ -56,7 +61,7 @@ EOF
 die() { echo "fluid-qemu: error: $*" >&2; exit 2; }
 
 image="$REPO_ROOT/build/fluid.img" uefi=0 smp=1 mem=1024 serial=stdio snapshot=0 display=0 disk=ide
-accel=auto verbose=0 machine=pc
+accel=auto verbose=0 machine=pc machine_opts="" monitor=none
 while (($#)); do
     case "$1" in
         --image) image=${2:?--image needs a path}; shift 2 ;;
@@ -67,6 +72,9 @@ while (($#)); do
         --snapshot) snapshot=1; shift ;;
         --disk) disk=${2:?--disk needs ide or ahci}; shift 2 ;;
         --machine) machine=${2:?--machine needs pc or q35}; shift 2 ;;
+        --no-pit) machine_opts+=",pit=off"; shift ;;
+        --no-hpet) machine_opts+=",hpet=off"; shift ;;
+        --monitor) monitor=${2:?--monitor needs unix:PATH}; shift 2 ;;
         --display) display=1; shift ;;
         --accel) accel=${2:?--accel needs auto, tcg or kvm}; shift 2 ;;
         --verbose) verbose=1; shift ;;
@@ -96,17 +104,23 @@ case "$accel" in
     *) die "--accel must be auto, tcg or kvm" ;;
 esac
 
+case "$monitor" in
+    none) monitor_arg=none ;;
+    unix:?*) monitor_arg="${monitor},server=on,wait=off" ;;
+    *) die "--monitor must be unix:PATH" ;;
+esac
+
 args=(
     qemu-system-x86_64
     -name fluid
-    -machine "$machine"
+    -machine "$machine$machine_opts"
     "${accel_args[@]}"
     # AVX, AVX2 and FMA (TCG offers them under -cpu max; the default qemu64 has none).
     -cpu max
     -smp "$smp"
     -m "$mem"
     -no-reboot
-    -monitor none
+    -monitor "$monitor_arg"
     # The kernel exits QEMU with a status of its own choosing by writing to port 0xf4.
     -device isa-debug-exit,iobase=0xf4,iosize=0x04
 )

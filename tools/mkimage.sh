@@ -95,7 +95,10 @@ destination_dir() {
 grub_quote() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 
 # write_grub_cfg IMG_SPEC CMDLINE : generates grub.cfg (module2 line per /modules/*.bc
-# present in the partition) and copies it to /boot/grub/grub.cfg.
+# and per /models/*.gguf present in the partition) and copies it to /boot/grub/grub.cfg.
+# GRUB cannot know whether the kernel will have a driver for the boot device (a USB
+# stick: no), so it always loads them; the kernel uses these read-only copies only
+# when it finds no boot volume (docs/HARDWARE.md).
 write_grub_cfg() {
     local spec=$1 cmdline=$2 cfg words=() w quoted="" modules="" m
     cfg=$(mktemp)
@@ -106,6 +109,12 @@ write_grub_cfg() {
         m=${m##*/}
         modules+="    module2 /modules/$(grub_quote "$m") $(grub_quote "$m")"$'\n'
     done < <(mdir -b -i "$spec" ::/modules 2>/dev/null | grep -i '\.bc$' | sort || true)
+    while IFS= read -r m; do
+        [[ -n "$m" ]] || continue
+        m=${m##*/}
+        modules+="    echo $(grub_quote "grub: loading /models/$m")"$'\n'
+        modules+="    module2 /models/$(grub_quote "$m") $(grub_quote "$m")"$'\n'
+    done < <(mdir -b -i "$spec" ::/models 2>/dev/null | grep -i '\.gguf$' | sort || true)
     local template
     template=$(<"$GRUB_TEMPLATES/grub.cfg.in")
     template=${template//@CMDLINE_RAW@/$cmdline}

@@ -201,6 +201,24 @@ ErrorOr<SleepControl> AcpiTables::s5_sleep_control() const
     return control;
 }
 
+PmTimer AcpiTables::pm_timer() const
+{
+    size_t length = 0;
+    auto fadt = this->fadt(length);
+    if (fadt.is_error())
+        return { false, 0, false };
+    bool wide = fadt->flags & fadt_flag_tmr_val_ext;
+    const GenericAddress& x = fadt->x_pm_tmr_blk;
+    if (length >= offsetof(Fadt, x_pm_tmr_blk) + sizeof(GenericAddress) && x.address != 0) {
+        if (x.address_space != address_space_io || x.address > 0xffff)
+            return { false, 0, false }; // a memory-mapped PM timer: not used
+        return { true, uint16_t(x.address), wide };
+    }
+    if (fadt->pm_tmr_blk == 0 || fadt->pm_tmr_blk > 0xffff || fadt->pm_tmr_len != 4)
+        return { false, 0, false };
+    return { true, uint16_t(fadt->pm_tmr_blk), wide };
+}
+
 ResetRegister AcpiTables::reset_register() const
 {
     size_t length = 0;

@@ -33,6 +33,16 @@ struct ResetRegister {
     uint8_t value;
 };
 
+// The ACPI power-management timer [ACPI 6.5 §4.8.3.3]: a free-running
+// counter at 3.579545 MHz in I/O space, 24 or 32 bits wide. A clock
+// reference on machines without an 8254 PIT.
+struct PmTimer {
+    static constexpr uint32_t frequency_hz = 3579545;
+    bool present;
+    uint16_t port;
+    bool is_32_bit;
+};
+
 class AcpiTables {
 public:
     // `rsdp` is a copy of the RSDP (e.g. from the Multiboot2 tag), `length`
@@ -48,6 +58,9 @@ public:
 
     ErrorOr<SleepControl> s5_sleep_control() const;
     ResetRegister reset_register() const;
+    // From X_PM_TMR_BLK when it is an I/O address, else PM_TMR_BLK (with
+    // PM_TMR_LEN 4); not present on hardware-reduced platforms.
+    PmTimer pm_timer() const;
 
     uint8_t revision() const { return m_revision; }
     size_t table_count() const { return m_entry_count; }

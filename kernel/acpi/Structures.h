@@ -134,5 +134,7 @@ static_assert(offsetof(Fadt, sleep_control_reg) == 244);
 
 // ACPI 6.5 §5.2.9.3, Table 5.10: FADT fixed feature flags.
 constexpr uint32_t fadt_flag_reset_reg_sup = 1u << 10;
+// TMR_VAL_EXT: the PM timer counts 32 bits, not 24 [ACPI 6.5 Table 5.10].
+constexpr uint32_t fadt_flag_tmr_val_ext = 1u << 8;
 
 } // namespace fluid::acpi

@@ -1,17 +1,13 @@
 #include "kernel/drivers/FramebufferConsole.h"
 
-#include <cstring>
+#include "kernel/drivers/Font8x16.h"
 
-// GRUB's 8x16 ASCII bitmap font (/usr/share/grub/ascii.h from grub-common),
-// pulled in at build time: 128 glyphs of 16 rows, one byte per row, MSB
-// leftmost. See kernel/CMakeLists.txt.
-#include FLUID_FONT_HEADER
+#include <cstring>
 
 namespace fluid {
 
-static constexpr uint32_t glyph_width = 8;
-static constexpr uint32_t glyph_height = 16;
-static_assert(sizeof(ascii_bitmaps) == 128 * glyph_height, "font layout changed");
+static constexpr uint32_t glyph_width = Font8x16::width;
+static constexpr uint32_t glyph_height = Font8x16::height;
 
 FramebufferConsole::FramebufferConsole(const FramebufferFormat& format)
     : m_format(format)
@@ -50,7 +46,7 @@ void FramebufferConsole::put_pixel(uint8_t* line, uint32_t x, uint32_t pixel)
 
 void FramebufferConsole::draw_cell(uint32_t column, uint32_t row, char c)
 {
-    const uint8_t* glyph = &ascii_bitmaps[(uint8_t(c) & 0x7f) * glyph_height];
+    const uint8_t* glyph = Font8x16::glyph(c);
     auto* base = reinterpret_cast<uint8_t*>(m_format.address);
     for (uint32_t y = 0; y < glyph_height; ++y) {
         uint8_t* line = base + uint64_t(row * glyph_height + y) * m_format.pitch;

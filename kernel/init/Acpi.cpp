@@ -4,6 +4,7 @@
 #include "kernel/drivers/Console.h"
 #include "kernel/init/Init.h"
 
+#include <arch/clock.h>
 #include <arch/mmu.h>
 
 #include <new>
@@ -45,6 +46,14 @@ void init_acpi()
     }
     kernel().acpi = new (acpi_storage) AcpiTables(tables.release_value());
     kprintf("acpi: revision %u, %zu tables\n", kernel().acpi->revision(), kernel().acpi->table_count());
+}
+
+// After ACPI, because a machine without a PIT has its HPET and PM timer
+// described there.
+void init_clock()
+{
+    const char* reference = arch::clock_init(kernel().acpi);
+    kprintf("clock: TSC %lu MHz, calibrated against %s\n", arch::ticks_per_second() / 1000000, reference);
 }
 
 } // namespace fluid

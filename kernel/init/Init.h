@@ -13,6 +13,7 @@ void init_boot_info(uint32_t multiboot_magic, uint64_t multiboot_info);
 void init_screen_console();
 void init_memory();
 void init_acpi();
+void init_clock();
 void init_interrupts();
 void init_smp();
 void init_jit();

@@ -30,7 +30,12 @@ void init_jit()
         return;
     }
     KernelJit::get()->start_compiler();
-    KernelJit::get()->load_boot_modules(kernel().boot_info, Storage::get().boot_volume());
+    Fat16Volume* volume = Storage::get().boot_volume();
+    KernelJit::get()->load_boot_modules(kernel().boot_info, volume);
+    // Booted from a device without a driver (a USB stick): GRUB's copies are
+    // read-only and there is nowhere to write /profile/profile.json.
+    if (!volume)
+        kprintf("profile: saving is off (no boot volume; modules and models are GRUB's read-only copies)\n");
 }
 
 } // namespace fluid

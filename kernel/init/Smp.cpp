@@ -4,6 +4,7 @@
 #include "kernel/Kernel.h"
 #include "kernel/acpi/AcpiTables.h"
 #include "kernel/acpi/Madt.h"
+#include "kernel/acpi/ProcessorSelection.h"
 #include "kernel/acpi/Structures.h"
 #include "kernel/drivers/Console.h"
 #include "kernel/drivers/Uart16550.h"
@@ -119,13 +120,19 @@ void init_smp()
     boot->online.store(true);
     if (!madt || !arch::interrupt_controllers_ready())
         return;
-    uint32_t boot_id = boot->hardware_id;
-    for (const MadtProcessor& p : madt->processors()) {
-        if (p.apic_id == boot_id)
-            boot->acpi_id = p.acpi_uid;
-        else if (p.enabled && !cpus().add(p.apic_id, p.acpi_uid))
+    // Odd MADTs (disabled, duplicate or unreachable entries) are reported,
+    // not fatal: kernel/acpi/ProcessorSelection.cpp.
+    ProcessorSelection selection =
+        select_processors(madt->processors(), boot->hardware_id, arch::highest_cpu_hardware_id());
+    if (selection.boot_listed)
+        boot->acpi_id = selection.boot_acpi_uid;
+    else
+        kprintf("smp: the boot CPU (APIC id %u) is not listed as enabled in the MADT\n", boot->hardware_id);
+    for (const SkippedProcessor& s : selection.skipped)
+        kprintf("smp: cpu with APIC id %u not started: %s\n", s.apic_id, s.reason);
+    for (const MadtProcessor& p : selection.to_start)
+        if (!cpus().add(p.apic_id, p.acpi_uid))
             kprintf("smp: more than %u CPUs; cpu with APIC id %u ignored\n", CpuTable::capacity, p.apic_id);
-    }
     if (cpus().count() == 1)
         return;
     uint64_t page = find_trampoline_page(kernel().boot_info);

@@ -146,9 +146,20 @@ void KernelJit::load_boot_modules(const BootInfo& info, Fat16Volume* volume)
         load_profile(*volume);
         return;
     }
-    kprintf("jit: no boot volume; loading the %zu module(s) GRUB passed (read-only)\n", info.module_count);
+    // GRUB also passes the models (/models/*.gguf); only the .bc files are modules.
+    auto is_bitcode = [](const BootModule& boot) {
+        std::string_view word(boot.cmdline);
+        word = word.substr(0, word.find(' '));
+        return word.ends_with(".bc") || word.ends_with(".BC");
+    };
+    size_t count = 0;
+    for (size_t i = 0; i < info.module_count; ++i)
+        count += is_bitcode(info.modules[i]);
+    kprintf("jit: no boot volume; loading the %zu module(s) GRUB passed (read-only)\n", count);
     for (size_t i = 0; i < info.module_count; ++i) {
         const BootModule& boot = info.modules[i];
+        if (!is_bitcode(boot))
+            continue;
         auto m = std::make_unique<Module>();
         m->name = module_name(boot.cmdline);
         m->source = std::string("multiboot:") + boot.cmdline;

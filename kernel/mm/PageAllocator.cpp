@@ -203,6 +203,19 @@ ErrorOr<uint64_t> PageAllocator::allocate_below(uint64_t limit, size_t pages)
     return take_run(first, pages);
 }
 
+ErrorOr<uint64_t> PageAllocator::allocate_above(uint64_t floor, size_t pages)
+{
+    if (pages == 0)
+        return Error::from(ErrorCode::Invalid, "PageAllocator: allocate_above of 0 pages");
+    LockGuard guard(m_lock);
+    uint64_t floor_page = (floor + page_size - 1) / page_size;
+    uint64_t first = floor_page < m_page_count ? find_run(floor_page, m_page_count, pages, 1) : m_page_count;
+    if (first == m_page_count)
+        return Error::format(ErrorCode::NoMemory, "PageAllocator: no free run of %zu pages above %#" PRIx64, pages,
+                             floor);
+    return take_run(first, pages);
+}
+
 ErrorOr<void> PageAllocator::free(uint64_t physical, size_t pages)
 {
     if (pages == 0 || physical % page_size != 0)

@@ -36,6 +36,9 @@ public:
     ErrorOr<uint64_t> allocate(size_t pages, size_t align_pages = 1);
     // The lowest free run ending at or below `limit` (e.g. the AP trampoline).
     ErrorOr<uint64_t> allocate_below(uint64_t limit, size_t pages);
+    // The lowest free run starting at or above `floor` (e.g. to prove the
+    // memory above 4 GiB is managed and mapped).
+    ErrorOr<uint64_t> allocate_above(uint64_t floor, size_t pages);
     ErrorOr<void> free(uint64_t physical, size_t pages);
 
     uint64_t total_bytes() const;

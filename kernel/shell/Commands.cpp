@@ -46,20 +46,49 @@ static void cmd_version(const CommandLine&)
     kprintf("Fluid %s (x86_64), built %s %s\n", fluid_version(), __DATE__, __TIME__);
 }
 
+// Memory above 4 GiB is managed and identity-mapped: take a page from up
+// there, write and read it back through the map, give it back. Returns the
+// page's address, or 0 if there is no memory above 4 GiB or it failed.
+static uint64_t probe_above_4g(bool* ok)
+{
+    *ok = false;
+    auto page = kernel().pages->allocate_above(4ull << 30, 1);
+    if (page.is_error())
+        return 0;
+    auto* words = reinterpret_cast<volatile uint64_t*>(page.value());
+    for (size_t i = 0; i < 512; ++i)
+        words[i] = page.value() ^ (i * 0x9e3779b97f4a7c15ull);
+    *ok = true;
+    for (size_t i = 0; i < 512; ++i)
+        *ok &= words[i] == (page.value() ^ (i * 0x9e3779b97f4a7c15ull));
+    (void)kernel().pages->free(page.value(), 1);
+    return page.value();
+}
+
 static void cmd_mem(const CommandLine& args)
 {
     uint64_t total = kernel().pages->total_bytes();
     uint64_t free = kernel().pages->free_bytes();
+    uint64_t highest = kernel().pages->highest_address();
     Heap::Stats heap = kernel().heap->stats();
+    bool high_ok = false;
+    uint64_t high_page = probe_above_4g(&high_ok);
     if (args.has_flag("--json")) {
         kprintf("{\"total_bytes\":%lu,\"free_bytes\":%lu,\"used_bytes\":%lu,\"heap_bytes\":%zu,"
-                "\"heap_peak_bytes\":%zu}\n",
-                total, free, total - free, heap.bytes_in_use, heap.peak_bytes_in_use);
+                "\"heap_peak_bytes\":%zu,\"highest_address\":%lu,\"above_4g_page\":%lu,\"above_4g_ok\":%s}\n",
+                total, free, total - free, heap.bytes_in_use, heap.peak_bytes_in_use, highest, high_page,
+                high_ok ? "true" : "false");
         return;
     }
     kprintf("total %lu KiB, used %lu KiB, free %lu KiB; heap %zu KiB in use (peak %zu KiB)\n", total / 1024,
             (total - free) / 1024, free / 1024, heap.bytes_in_use / 1024, heap.peak_bytes_in_use / 1024);
+    kprintf("RAM up to 0x%lx", highest);
+    if (high_page)
+        kprintf("; page 0x%lx above 4 GiB %s\n", high_page, high_ok ? "written and read back" : "READ BACK WRONG");
+    else
+        kprintf("; none above 4 GiB\n");
 }
+
 
 static void cmd_uptime(const CommandLine& args)
 {
@@ -138,6 +167,8 @@ static void cmd_poweroff(const CommandLine&)
             kprintf("profile: not saved: %s\n", saved.error().message());
         else if (saved.value())
             kprintf("profile: %zu hot function(s) saved to /profile/profile.json\n", saved.value());
+    } else if (jit) {
+        kprintf("profile: not saved (saving is off: no boot volume)\n");
     }
     kprintf("powering off\n");
     arch::power_off(kernel().acpi);

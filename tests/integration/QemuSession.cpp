@@ -65,11 +65,12 @@ QemuSession::QemuSession(Options options)
 
     std::vector<std::string> args = {"/bin/bash", options_.script, "--image", options_.image,
         "--serial", "stdio", "--smp", std::to_string(options_.smp), "--mem",
-        std::to_string(options_.mem_mib), "--disk", options_.disk, "--verbose"};
+        std::to_string(options_.mem_mib), "--disk", options_.disk, "--machine", options_.machine, "--verbose"};
     if (options_.snapshot)
         args.push_back("--snapshot");
     if (options_.firmware == Firmware::Uefi)
         args.push_back("--uefi");
+    args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
     std::vector<char*> argv;
     for (auto& a : args)
         argv.push_back(a.data());

@@ -28,7 +28,9 @@ public:
         Firmware firmware = Firmware::Bios;
         int smp = 1;
         int mem_mib = 1024;
-        std::string disk = "ide";  // ide, or ahci (no kernel driver: GRUB's copies are used)
+        std::string disk = "ide";  // ide, ahci, or usb (no kernel driver: GRUB's copies are used)
+        std::string machine = "pc";  // pc (i440FX) or q35
+        std::vector<std::string> extra_args;  // more fluid-qemu.sh options (--no-pit, --monitor ...)
         std::string log_path;  // appended to; empty = no log
         bool snapshot = true;  // false: the guest's writes reach the image file
     };

@@ -49,12 +49,23 @@ std::chrono::seconds command_timeout() { return scaled(30); }
 
 std::unique_ptr<QemuSession> boot(Firmware firmware, const std::string& test_name, double* ready_seconds, int smp)
 {
+    MachineSettings machine;
+    machine.smp = smp;
+    return boot(firmware, test_name, ready_seconds, machine);
+}
+
+std::unique_ptr<QemuSession> boot(Firmware firmware, const std::string& test_name, double* ready_seconds,
+                                  const MachineSettings& machine)
+{
     QemuSession::Options options;
     options.script = qemu_script();
     options.image = image_path();
     options.firmware = firmware;
-    options.smp = smp;
-    options.disk = env_or("FLUID_TEST_DISK", "ide");
+    options.smp = machine.smp;
+    options.mem_mib = machine.mem_mib;
+    options.machine = machine.machine;
+    options.extra_args = machine.extra_args;
+    options.disk = machine.disk.empty() ? env_or("FLUID_TEST_DISK", "ide") : machine.disk;
     options.log_path = log_path(test_name, firmware);
     auto session = std::make_unique<QemuSession>(options);
     *ready_seconds = -1;

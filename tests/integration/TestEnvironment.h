@@ -13,6 +13,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace fluid::test {
 
@@ -32,5 +33,16 @@ std::chrono::seconds command_timeout();
 // `smp` virtual CPUs (QEMU -smp).
 std::unique_ptr<QemuSession> boot(Firmware firmware, const std::string& test_name, double* ready_seconds,
                                   int smp = 1);
+
+// The machine, for the boots that vary more than the CPU count (MachineTest.cpp).
+struct MachineSettings {
+    int smp = 1;
+    int mem_mib = 1024;
+    std::string disk;            // empty: FLUID_TEST_DISK, else ide
+    std::string machine = "pc";  // or q35
+    std::vector<std::string> extra_args;  // more fluid-qemu.sh options
+};
+std::unique_ptr<QemuSession> boot(Firmware firmware, const std::string& test_name, double* ready_seconds,
+                                  const MachineSettings& machine);
 
 }  // namespace fluid::test

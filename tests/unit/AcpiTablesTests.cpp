@@ -340,3 +340,48 @@ TEST(Aml, RejectsMalformedS5)
     EXPECT_EQ(code({ 0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x02, 0x0c, 0x01, 0x00 }), ErrorCode::Invalid); // dword cut
     EXPECT_EQ(code({ 0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x02, 0x70, 0x00 }), ErrorCode::Unsupported); // not a constant
 }
+
+// The PM timer, the TSC's reference when there is no PIT: X_PM_TMR_BLK wins
+// when it is in I/O space; PM_TMR_BLK needs PM_TMR_LEN 4; a memory-mapped
+// one or none at all is "not present".
+TEST(AcpiTables, PmTimerFromLegacyAndExtendedFields)
+{
+    auto refill = [](Platform& platform, auto change) {
+        auto* raw = platform.memory.at(fadt_at);
+        Fadt fadt {};
+        memcpy(&fadt, raw, sizeof(Fadt));
+        change(fadt);
+        memcpy(raw, &fadt, sizeof(Fadt));
+        raw[offsetof(SdtHeader, checksum)] = 0;
+        raw[offsetof(SdtHeader, checksum)] = checksum_byte(raw, sizeof(Fadt));
+    };
+    Platform none;
+    EXPECT_FALSE(none.tables()->pm_timer().present);
+
+    Platform legacy;
+    refill(legacy, [](Fadt& f) { f.pm_tmr_blk = 0x608; f.pm_tmr_len = 4; });
+    PmTimer timer = legacy.tables()->pm_timer();
+    EXPECT_TRUE(timer.present);
+    EXPECT_EQ(timer.port, 0x608);
+    EXPECT_FALSE(timer.is_32_bit);
+
+    Platform bad_length;
+    refill(bad_length, [](Fadt& f) { f.pm_tmr_blk = 0x608; f.pm_tmr_len = 2; });
+    EXPECT_FALSE(bad_length.tables()->pm_timer().present);
+
+    Platform extended;
+    refill(extended, [](Fadt& f) {
+        f.pm_tmr_blk = 0x608;
+        f.pm_tmr_len = 4;
+        f.flags |= fadt_flag_tmr_val_ext;
+        f.x_pm_tmr_blk = { address_space_io, 32, 0, 3, 0xb008 };
+    });
+    timer = extended.tables()->pm_timer();
+    EXPECT_TRUE(timer.present);
+    EXPECT_EQ(timer.port, 0xb008);
+    EXPECT_TRUE(timer.is_32_bit);
+
+    Platform mmio;
+    refill(mmio, [](Fadt& f) { f.x_pm_tmr_blk = { 0, 32, 0, 3, 0xfed00000 }; });
+    EXPECT_FALSE(mmio.tables()->pm_timer().present);
+}

@@ -346,3 +346,57 @@ TEST(PageAllocator, ConcurrentAllocateAndFree)
     EXPECT_FALSE(failed);
     EXPECT_EQ(f.allocator.free_bytes(), total);
 }
+
+// QEMU's pc machine with -m 8G: 3 GiB below the PCI hole, 5 GiB from 4 GiB up
+// (the hole itself is absent from the map). Memory above 4 GiB is counted
+// and handed out, and allocate_above never returns a page below its floor.
+TEST(PageAllocator, MemoryAbove4GiBIsManaged)
+{
+    constexpr uint64_t gib = 1024 * mib;
+    const std::vector<MemoryRegion> map = {
+        { 0, 0x9fc00, MemoryType::Usable },
+        { 0x9fc00, 0x400, MemoryType::Reserved },
+        { 0xf0000, 0x10000, MemoryType::Reserved },
+        { mib, 3 * gib - mib, MemoryType::Usable },
+        { 0xfeffc000, 0x4000, MemoryType::Reserved },
+        { 4 * gib, 5 * gib, MemoryType::Usable },
+    };
+    Fixture f;
+    ASSERT_FALSE(f.init(map).is_error());
+    EXPECT_EQ(f.allocator.highest_address(), 9 * gib);
+    EXPECT_GT(f.allocator.total_bytes(), 8 * gib - 2 * mib);
+    auto high = f.allocator.allocate_above(4 * gib, 512);
+    ASSERT_FALSE(high.is_error()) << high.error().message();
+    EXPECT_GE(high.value(), 4 * gib);
+    EXPECT_LE(high.value() + 512 * page, 9 * gib);
+    // Inside the hole: the next run starts at 4 GiB at the earliest.
+    auto from_hole = f.allocator.allocate_above(3 * gib + mib, 1);
+    ASSERT_FALSE(from_hole.is_error());
+    EXPECT_GE(from_hole.value(), 4 * gib);
+    EXPECT_EQ(f.allocator.allocate_above(9 * gib, 1).error().code(), ErrorCode::NoMemory);
+    EXPECT_EQ(f.allocator.allocate_above(gib, 0).error().code(), ErrorCode::Invalid);
+    ASSERT_FALSE(f.allocator.free(high.value(), 512).is_error());
+    ASSERT_FALSE(f.allocator.free(from_hole.value(), 1).is_error());
+}
+
+// A firmware map with many holes (UEFI maps often have 100+ entries): 200
+// usable 1 MiB runs separated by reserved 64 KiB gaps. Every free page lies
+// in a usable run, never in a gap.
+TEST(PageAllocator, MapWithManyHoles)
+{
+    std::vector<MemoryRegion> map;
+    constexpr uint64_t stride = mib + 64 * 1024;
+    for (uint64_t i = 0; i < 200; ++i) {
+        map.push_back({ mib + i * stride, mib, MemoryType::Usable });
+        map.push_back({ mib + i * stride + mib, 64 * 1024, MemoryType::Reserved });
+    }
+    Fixture f;
+    ASSERT_FALSE(f.init(map).is_error());
+    auto pages = f.drain();
+    PhysRange bitmap = f.allocator.bitmap_range();
+    EXPECT_EQ(pages.size() * page + (bitmap.length + page - 1) / page * page, 200 * mib);
+    for (uint64_t p : pages) {
+        uint64_t offset = (p - mib) % stride;
+        EXPECT_LT(offset, mib) << std::hex << p << " lies in a reserved gap";
+    }
+}

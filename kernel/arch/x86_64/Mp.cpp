@@ -115,6 +115,8 @@ ErrorOr<void> interrupt_controllers_init(const Madt& madt, uint32_t tick_hz)
 
 const char* interrupt_controller_name() { return !apic_ready ? "none" : LocalApic::x2apic() ? "x2APIC" : "xAPIC"; }
 
+uint32_t highest_cpu_hardware_id() { return LocalApic::x2apic() ? 0xfffffffeu : 0xfeu; }
+
 uint64_t local_timer_hz() { return LocalApic::timer_hz(); }
 
 uint64_t timer_ticks() { return boot_cpu_ticks.load(std::memory_order_relaxed); }

@@ -18,6 +18,11 @@ public:
     // on port 0x61, so no interrupt is needed.
     uint64_t measure_tsc_over(uint16_t ticks);
 
+    // Whether channel 2 counts at all. Some UEFI-only machines have no
+    // 8254; there its ports read 0xff forever and measure_tsc_over would
+    // wait for an output that never rises.
+    bool is_counting();
+
 private:
     PortIo& m_io;
 };

@@ -31,6 +31,9 @@ uint32_t current_cpu_hardware_id();
 ErrorOr<void> interrupt_controllers_init(const Madt& madt, uint32_t tick_hz);
 bool interrupt_controllers_ready();
 const char* interrupt_controller_name(); // "x2APIC", "xAPIC" or "none"
+// The highest hardware id start_cpu can reach in the mode the controllers
+// run in (x86: 0xfe in xAPIC mode, 8-bit destinations; 0xfffffffe in x2APIC).
+uint32_t highest_cpu_hardware_id();
 uint64_t local_timer_hz();
 uint64_t timer_ticks(); // ticks on the boot CPU since interrupt_controllers_init
 
