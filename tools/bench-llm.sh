@@ -40,7 +40,7 @@ size_mib=$(( ($(stat -L -c %s "$model") >> 20) + 128 ))
     --add "$model" >/dev/null
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
+field() { LC_ALL=C sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
 
 # One boot with $1 CPUs: a loading run, then RUNS timed ones; prints their JSON.
 kernel_runs() {
