@@ -1,5 +1,14 @@
 // `tier soak` (kernel/shell/TierSoak.h).
 //
+// Two kinds of swap, interleaved: a compiled swap is what tiering does on a
+// promotion (TierManager::pin: a compile, the slot store, the old version
+// retired and later freed); a cached swap stores into the same slot the
+// address of one of a few versions compiled once at the start, so the slot
+// changes thousands of times under the callers even on a slow emulated
+// CPU where one compile takes a second. After the soak a last pin puts the
+// manager's own version back in the slot, and the cached versions are freed
+// once no CPU runs module code any more.
+//
 // Why it is safe to free code while other CPUs call in a loop: a caller
 // records the tiering epoch after each call returns (it then holds no
 // pointer into any version: a quiescent point, as in the idle loop), and
@@ -7,6 +16,8 @@
 // has recorded an epoch past its retirement (docs/TIERING.md).
 #include "kernel/shell/TierSoak.h"
 
+#include "jit/LlvmError.h"
+#include "jit/TierInstrumenter.h"
 #include "kernel/Kernel.h"
 #include "kernel/drivers/Console.h"
 #include "kernel/jit/KernelJit.h"
@@ -48,7 +59,10 @@ struct Soak {
     uint32_t swapper_cpu { 0 };
     std::atomic<bool> stop { false };
     std::atomic<bool> swapper_ran { false };
-    std::atomic<uint64_t> calls { 0 }, mismatches { 0 }, swaps { 0 }, swap_errors { 0 };
+    std::atomic<uint64_t> calls { 0 }, mismatches { 0 }, swaps { 0 }, compiled_swaps { 0 }, swap_errors { 0 };
+    uint64_t slot { 0 };
+    std::vector<jit::CodeVersion> cached;
+    uint64_t compile_every_ns { 2 * ns_per_s };
     std::atomic<uint32_t> cpus_calling { 0 };
     std::string first_error;
 };
@@ -90,13 +104,27 @@ size_t settle(KernelJit& jit)
 
 Memory measure(KernelJit& jit)
 {
+    // Free heap spans go back to the page allocator first, so pages in use
+    // count live memory, not what the heap keeps for later.
+    kernel().heap->trim();
     return { kernel().pages->total_bytes() - kernel().pages->free_bytes(), kernel().heap->stats().bytes_in_use,
              jit.engine().version_count() };
 }
 
 void swap_loop(Soak& soak)
 {
+    uint64_t next_compile = arch::now_ns();
     for (size_t i = 1; arch::now_ns() < soak.deadline_ns; ++i) {
+        if (!soak.cached.empty() && arch::now_ns() < next_compile) {
+            const jit::CodeVersion& version = soak.cached[i % soak.cached.size()];
+            std::atomic_ref<uint64_t>(*reinterpret_cast<uint64_t*>(soak.slot)).store(version.address,
+                                                                                    std::memory_order_release);
+            soak.swaps.fetch_add(1, std::memory_order_relaxed);
+            for (int c = 0; c < 4; ++c)
+                check_call(soak);
+            continue;
+        }
+        next_compile = arch::now_ns() + soak.compile_every_ns;
         auto pinned = soak.jit->tiers().pin(soak.module, soak.function, soak.levels[i % soak.levels.size()]);
         if (pinned.is_error()) {
             if (soak.swap_errors.fetch_add(1) == 0)
@@ -106,6 +134,7 @@ void swap_loop(Soak& soak)
             continue;
         }
         soak.swaps.fetch_add(1, std::memory_order_relaxed);
+        soak.compiled_swaps.fetch_add(1, std::memory_order_relaxed);
         for (int c = 0; c < 4; ++c)
             check_call(soak);
         soak.jit->reclaim();
@@ -125,6 +154,25 @@ void soak_chunk(void* context, size_t, size_t)
     soak.cpus_calling.fetch_add(1);
     while (!soak.stop.load(std::memory_order_acquire))
         check_call(soak);
+}
+
+// One version per level, compiled the way tiering compiles a promotion
+// (TierInstrumenter::prepare_version), for the cached swaps.
+ErrorOr<void> make_cached_versions(KernelJit& jit, const KernelJit::Module& module, Soak& soak)
+{
+    static uint32_t serial = 0;
+    soak.slot = TRY(jit.engine().lookup_any(module.handle, jit::TierInstrumenter::slot_name(soak.function)));
+    jit::TierFunction tf { soak.function, jit.tiers().find(soak.module, soak.function) };
+    for (jit::OptLevel level : soak.levels) {
+        std::string symbol = soak.function + ".soak" + std::to_string(++serial);
+        auto transform = [&](llvm::Module& m) -> ErrorOr<void> {
+            if (auto error = jit::TierInstrumenter::prepare_version(m, tf, symbol, false))
+                return jit::to_fluid_error(ErrorCode::Invalid, "tier soak", std::move(error));
+            return {};
+        };
+        soak.cached.push_back(TRY(jit.engine().add_version(module.handle, module.bitcode, level, transform, symbol)));
+    }
+    return {};
 }
 
 bool parse_levels(std::string_view text, std::vector<jit::OptLevel>& out)
@@ -147,11 +195,18 @@ bool parse_arguments(const CommandLine& args, Soak& soak, uint64_t& seconds)
     for (size_t i = 2; i < args.count(); ++i) {
         if (args[i] == "--json")
             continue;
-        if (args[i] == "--seconds" || args[i] == "--levels") {
+        if (args[i] == "--seconds" || args[i] == "--levels" || args[i] == "--compile-every-ms") {
             if (i + 1 >= args.count())
                 return false;
             if (args[i] == "--levels" && !parse_levels(args[i + 1], soak.levels))
                 return false;
+            if (args[i] == "--compile-every-ms") {
+                std::string number(args[i + 1]);
+                char* end = nullptr;
+                soak.compile_every_ns = strtoull(number.c_str(), &end, 10) * 1000000ull;
+                if (*end)
+                    return false;
+            }
             if (args[i] == "--seconds") {
                 std::string number(args[i + 1]);
                 char* end = nullptr;
@@ -183,16 +238,18 @@ void report(const Soak& soak, const Memory& before, const Memory& after, size_t 
 {
     if (json) {
         kprintf("{\"module\":\"%s\",\"function\":\"%s\",\"cpus\":%u,\"cpus_calling\":%u,\"ms\":%lu,\"swaps\":%lu,"
+                "\"compiled_swaps\":%lu,"
                 "\"swap_errors\":%lu,\"calls\":%lu,\"mismatches\":%lu,\"expected\":%ld,"
                 "\"code_pages_bytes_before\":%lu,\"code_pages_bytes_after\":%lu,\"heap_bytes_before\":%zu,"
                 "\"heap_bytes_after\":%zu,\"versions_before\":%zu,\"versions_after\":%zu,\"retired_left\":%zu}\n",
                 soak.module.c_str(), soak.function.c_str(), cpus().online_count(), soak.cpus_calling.load(), ms,
-                soak.swaps.load(), soak.swap_errors.load(), soak.calls.load(), soak.mismatches.load(), soak.expected,
+                soak.swaps.load(), soak.compiled_swaps.load(), soak.swap_errors.load(), soak.calls.load(), soak.mismatches.load(), soak.expected,
                 before.pages_used, after.pages_used, before.heap_in_use, after.heap_in_use, before.versions,
                 after.versions, retired_left);
     } else {
-        kprintf("%s.%s: %lu swaps in %lu ms; %lu calls on %u other CPU(s) and the swapper, %lu wrong\n",
-                soak.module.c_str(), soak.function.c_str(), soak.swaps.load(), ms, soak.calls.load(),
+        kprintf("%s.%s: %lu swaps (%lu compiled) in %lu ms; %lu calls on %u other CPU(s) and the swapper, %lu wrong\n",
+                soak.module.c_str(), soak.function.c_str(), soak.swaps.load(), soak.compiled_swaps.load(), ms,
+                soak.calls.load(),
                 soak.cpus_calling.load(), soak.mismatches.load());
         kprintf("memory in use: pages %lu -> %lu KiB, heap %zu -> %zu KiB, code versions %zu -> %zu\n",
                 before.pages_used / 1024, after.pages_used / 1024, before.heap_in_use / 1024, after.heap_in_use / 1024,
@@ -217,7 +274,7 @@ void cmd_tier_soak(const CommandLine& args)
     uint64_t seconds = 10;
     if (!parse_arguments(args, soak, seconds)) {
         kprintf("usage: tier soak MODULE FUNCTION [int64 args (at most %zu)] [--seconds S] [--levels O0,O1,...] "
-                "[--json]\n",
+                "[--compile-every-ms MS] [--json]\n",
                 max_arguments);
         return;
     }
@@ -238,8 +295,17 @@ void cmd_tier_soak(const CommandLine& args)
         return;
     }
     soak.expected = call(soak);
+    // LLVM keeps some state per optimisation level after its first compile
+    // there: one compile at each level first, so the baseline includes it.
+    for (jit::OptLevel level : soak.levels)
+        (void)jit->tiers().pin(soak.module, soak.function, level);
+    (void)jit->tiers().pin(soak.module, soak.function, soak.levels[0]);
     settle(*jit);
     Memory before = measure(*jit);
+    if (auto made = make_cached_versions(*jit, *module, soak); made.is_error()) {
+        kprintf("error: tier soak: %s\n", made.error().message());
+        return;
+    }
     uint64_t start = arch::now_ns();
     soak.deadline_ns = start + seconds * ns_per_s;
     soak.swapper_cpu = arch::current_cpu_index();
@@ -252,6 +318,9 @@ void cmd_tier_soak(const CommandLine& args)
     else
         check_call(soak);
     size_t retired_left = settle(*jit);
+    // No CPU runs module code now: the cached versions can go.
+    for (const jit::CodeVersion& version : soak.cached)
+        (void)jit->engine().remove_version(version.id);
     report(soak, before, measure(*jit), retired_left, ms, args.has_flag("--json"));
 }
 
