@@ -6,6 +6,7 @@
 //     top-2 logit gap at the first differing position is under 0.05 (a
 //     near-tie that rounding order can flip, not a bug).
 // usage: node oracle-test.mjs MKMODEL FLUID_HOST WORKDIR NAME [--portable] [mkmodel args...]
+//        node oracle-test.mjs - FLUID_HOST WORKDIR NAME --model FILE.gguf   (an existing model, e.g. models/default.gguf)
 import {getLlama} from "node-llama-cpp";
 import {spawnSync} from "node:child_process";
 import {mkdirSync} from "node:fs";
@@ -14,7 +15,9 @@ import path from "node:path";
 const [, , mkmodel, fluidHost, workdir, name, ...rest] = process.argv;
 // --portable is for fluid-host (its non-AVX2 code paths); the rest is mkmodel's.
 const fluidExtra = rest.filter((arg) => arg === "--portable");
-const mkmodelArgs = rest.filter((arg) => arg !== "--portable");
+const modelIndex = rest.indexOf("--model");
+const existingModel = modelIndex >= 0 ? rest[modelIndex + 1] : null;
+const mkmodelArgs = rest.filter((arg, i) => arg !== "--portable" && (modelIndex < 0 || (i !== modelIndex && i !== modelIndex + 1)));
 if (!name) {
     console.error("usage: node oracle-test.mjs MKMODEL FLUID_HOST WORKDIR NAME [mkmodel args...]");
     process.exit(2);
@@ -47,8 +50,9 @@ function run(command, args) {
 }
 
 mkdirSync(workdir, {recursive: true});
-const modelPath = path.join(workdir, `${name}.gguf`);
-run(mkmodel, ["--out", modelPath, ...mkmodelArgs]);
+const modelPath = existingModel ?? path.join(workdir, `${name}.gguf`);
+if (!existingModel)
+    run(mkmodel, ["--out", modelPath, ...mkmodelArgs]);
 
 const llama = await getLlama({gpu: false, build: "never", logLevel: "error"});
 const model = await llama.loadModel({modelPath});
