@@ -85,6 +85,7 @@ chs() {
 # destination_dir FILE : where an --add FILE goes in the partition.
 destination_dir() {
     case "$1" in
+        */modules/llm/*.bc) echo /modules/llm ;; # the LLM kernels: not loaded at boot (docs/LLM.md)
         *.bc) echo /modules ;;
         *.gguf) echo /models ;;
         *) die "--add $1: only .bc (modules) and .gguf (models) files belong on the image" ;;
@@ -131,6 +132,7 @@ add_files() {
     shift
     for f in "$@"; do
         dir=$(destination_dir "$f")
+        mmd -i "$spec" "::$dir" 2>/dev/null || true # /modules/llm, or on --update of an older image
         mcopy -o -i "$spec" "$f" "::$dir/$(basename "$f")"
         echo "mkimage: added $dir/$(basename "$f")"
     done

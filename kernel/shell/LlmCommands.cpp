@@ -1,6 +1,8 @@
 #include "kernel/shell/LlmCommands.h"
 
 #include "kernel/drivers/Console.h"
+#include "kernel/jit/KernelJit.h"
+#include "kernel/llm/JitLlmKernels.h"
 #include "kernel/llm/LoadedModel.h"
 #include "kernel/smp/SmpExecutor.h"
 #include "kernel/storage/Storage.h"
@@ -28,6 +30,7 @@ struct GenerateOptions {
     SamplerOptions sampler;
     bool ids { false };
     bool json { false };
+    bool jit { false }; // JIT-compiled kernels (/modules/llm/, docs/LLM.md)
 };
 
 // The model the last command loaded; kept until a command names another.
@@ -48,6 +51,7 @@ bool parse_options(const CommandLine& args, GenerateOptions& o)
         std::string_view arg = args[i];
         if (arg == "--ids") { o.ids = true; continue; }
         if (arg == "--json") { o.json = true; continue; }
+        if (arg == "--jit") { o.jit = true; continue; }
         if (!arg.starts_with("--")) {
             if (have_prompt) {
                 kprintf("error: %s: one prompt only (quote it: \"...\")\n", std::string(args[0]).c_str());
@@ -80,7 +84,7 @@ bool parse_options(const CommandLine& args, GenerateOptions& o)
     }
     if (!have_prompt) {
         kprintf("usage: %s \"TEXT\" [--tokens N] [--model /models/NAME.gguf] [--temp T] [--top-k K] [--top-p P]\n"
-                "       [--seed S] [--ctx N] [--ids] [--json]\n", std::string(args[0]).c_str());
+                "       [--seed S] [--ctx N] [--ids] [--json] [--jit]\n", std::string(args[0]).c_str());
         return false;
     }
     return true;
@@ -194,6 +198,16 @@ void run(const CommandLine& args, bool chat)
         kprintf("error: %s\n", transformer.error().message());
         return;
     }
+    if (o.jit) {
+        KernelJit* jit = KernelJit::get();
+        auto kernels = jit ? bind_jit_llm_kernels(*jit, *volume)
+                           : ErrorOr<const ComputeKernels*>(Error::from(ErrorCode::Unsupported, "the JIT is not running"));
+        if (kernels.is_error()) {
+            kprintf("error: --jit: %s\n", kernels.error().message());
+            return;
+        }
+        transformer->set_kernels(*kernels.value());
+    }
     ParallelExecutor& executor = smp_executor();
     GenerationStats stats;
     stats.load_ms = static_cast<double>(arch::now_ns() - start) / 1e6;
@@ -238,6 +252,11 @@ void run(const CommandLine& args, bool chat)
         kprintf("\n");
     }
     kprintf("%s%s\n", line, loaded_now ? "" : " (model already loaded)");
+    if (o.jit) {
+        char kernels[600];
+        describe_jit_llm_kernels(*KernelJit::get(), kernels, sizeof(kernels));
+        kprintf("%s\n", kernels);
+    }
 }
 
 } // namespace
