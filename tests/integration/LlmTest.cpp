@@ -68,6 +68,17 @@ TEST(Llm, KernelTokensEqualFluidHostAndErrorsLeaveTheShellRunning)
     auto listing = run("models");
     EXPECT_NE(listing.find("/models/q4_k.gguf"), std::string::npos) << listing;
 
+    // Without --model: /models/default.gguf (the repository's models/ go on
+    // every image) when there is one, else the first model listed.
+    std::smatch first_model;
+    ASSERT_TRUE(std::regex_search(listing, first_model, std::regex("(/models/[^ \n]+\\.gguf)"))) << listing;
+    const std::string expected_default =
+        listing.find("/models/default.gguf") != std::string::npos ? "/models/default.gguf" : first_model[1].str();
+    auto by_default = run("generate \"In the beginning\" --tokens 4 --json");
+    EXPECT_NE(by_default.find("{\"model\":\"" + expected_default + "\",\"loaded\":true"), std::string::npos)
+        << by_default;
+    EXPECT_NE(by_default.find("\"generated_tokens\":"), std::string::npos) << by_default;
+
     for (const char* name : { "f32", "q8_0", "q4_k" }) {
         SCOPED_TRACE(name);
         const std::string expected = host_ids(models + "/" + name + ".gguf");
