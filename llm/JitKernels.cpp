@@ -4,12 +4,36 @@ namespace fluid::llm {
 
 bool jit_cpu_has_avx2(const jit::TargetCpu& cpu)
 {
-    const std::string features = "," + cpu.features() + ",";
-    for (const char* feature : { ",+avx2,", ",+fma,", ",+f16c," }) {
-        if (features.find(feature) == std::string::npos)
-            return false;
+    // LLVM's feature strings apply in order, and turning a feature off
+    // turns off what depends on it: the kernel under QEMU's TCG appends
+    // "-avx" to the detected "+avx2,+fma,+f16c" (kernel/jit/KernelJit.cpp),
+    // which leaves none of them.
+    bool avx = false, avx2 = false, fma = false, f16c = false;
+    const std::string& features = cpu.features();
+    size_t start = 0;
+    while (start < features.size()) {
+        size_t end = features.find(',', start);
+        if (end == std::string::npos)
+            end = features.size();
+        const std::string flag = features.substr(start, end - start);
+        start = end + 1;
+        if (flag.size() < 2)
+            continue;
+        const bool on = flag[0] == '+';
+        const std::string name = flag.substr(1);
+        if (name == "avx") {
+            avx = on;
+            if (!on)
+                avx2 = fma = f16c = false;
+        } else if (name == "avx2") {
+            avx2 = on;
+        } else if (name == "fma") {
+            fma = on;
+        } else if (name == "f16c") {
+            f16c = on;
+        }
     }
-    return true;
+    return avx && avx2 && fma && f16c;
 }
 
 // Loads one module tiered and assigns every table entry it defines.

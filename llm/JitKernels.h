@@ -32,9 +32,9 @@ struct JitKernelsBinding {
     std::vector<std::string> sources;
 };
 
-// Whether the JIT's target CPU can run llm_kernels_avx2.bc (avx2, fma and
-// f16c among its features, which LLVM's host detection only reports when
-// the OS saves YMM state).
+// Whether the JIT's target CPU can run llm_kernels_avx2.bc: avx, avx2, fma
+// and f16c on after its feature string is applied in order (LLVM's host
+// detection reports them only when the OS saves YMM state).
 bool jit_cpu_has_avx2(const jit::TargetCpu&);
 
 // Loads `portable` (llm_kernels.bc) and, when non-empty and the CPU allows
