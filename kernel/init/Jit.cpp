@@ -8,6 +8,7 @@
 #include "kernel/drivers/Console.h"
 #include "kernel/init/Init.h"
 #include "kernel/jit/KernelJit.h"
+#include "kernel/mm/PageAllocator.h"
 #include "kernel/storage/Storage.h"
 
 #include <llvm/Support/ErrorHandling.h>
@@ -19,6 +20,25 @@ namespace fluid {
 static void llvm_fatal_error(void*, const char* reason, bool)
 {
     panic("LLVM fatal error: %s", reason);
+}
+
+// With a boot volume the files are read from disk, so GRUB's copies (a
+// model may be a gigabyte) go back to the page allocator. The entries are
+// emptied so that nothing reads the freed memory through them.
+static void release_boot_module_copies(BootInfo& info)
+{
+    uint64_t pages = 0;
+    for (size_t i = 0; i < info.module_count; ++i) {
+        BootModule& m = info.modules[i];
+        auto released = kernel().pages->release_reserved(m.start, m.end - m.start);
+        if (released.is_error())
+            kprintf("memory: GRUB's copy of %s kept: %s\n", m.cmdline, released.error().message());
+        else
+            pages += released.value();
+        m.end = m.start;
+    }
+    if (pages)
+        kprintf("memory: %lu KiB of GRUB's module copies returned (the boot volume has the files)\n", pages * 4);
 }
 
 void init_jit()
@@ -36,6 +56,8 @@ void init_jit()
     // read-only and there is nowhere to write /profile/profile.json.
     if (!volume)
         kprintf("profile: saving is off (no boot volume; modules and models are GRUB's read-only copies)\n");
+    else
+        release_boot_module_copies(kernel().boot_info);
 }
 
 } // namespace fluid

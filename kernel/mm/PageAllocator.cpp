@@ -216,6 +216,34 @@ ErrorOr<uint64_t> PageAllocator::allocate_above(uint64_t floor, size_t pages)
     return take_run(first, pages);
 }
 
+ErrorOr<uint64_t> PageAllocator::release_reserved(uint64_t base, uint64_t length)
+{
+    LockGuard guard(m_lock);
+    uint64_t top = m_page_count * page_size;
+    if (base >= top || length > top - base)
+        return Error::format(ErrorCode::Invalid, "PageAllocator: release of %#" PRIx64 " (+%#" PRIx64 ") is past %#" PRIx64,
+                             base, length, top);
+    uint64_t first = page_ceil(base) / page_size;
+    uint64_t last = page_floor(base + length) / page_size;
+    if (first == 0)
+        first = 1; // page 0 is never handed out
+    if (first >= last)
+        return uint64_t(0);
+    uint64_t bitmap_first = m_bitmap_range.base / page_size;
+    uint64_t bitmap_last = page_ceil(m_bitmap_range.base + m_bitmap_range.length) / page_size;
+    if (first < bitmap_last && bitmap_first < last)
+        return Error::format(ErrorCode::Invalid, "PageAllocator: release of %#" PRIx64 ": the allocator's own bitmap",
+                             base);
+    if (m_managed.find_first(true, first, last) != last)
+        return Error::format(ErrorCode::Invalid, "PageAllocator: release of %#" PRIx64 ": already managed memory",
+                             base);
+    m_managed.set_range(first, last - first, true);
+    m_used.set_range(first, last - first, false);
+    m_total_pages += last - first;
+    m_free_pages += last - first;
+    return last - first;
+}
+
 ErrorOr<void> PageAllocator::free(uint64_t physical, size_t pages)
 {
     if (pages == 0 || physical % page_size != 0)

@@ -40,6 +40,11 @@ public:
     // memory above 4 GiB is managed and mapped).
     ErrorOr<uint64_t> allocate_above(uint64_t floor, size_t pages);
     ErrorOr<void> free(uint64_t physical, size_t pages);
+    // Hands over RAM that init() was told to keep out (a `reserved` range:
+    // e.g. boot-loader module copies no longer needed). Only whole pages
+    // inside [base, base + length); each must still be unmanaged, so a
+    // range can be released once. Returns the pages added.
+    ErrorOr<uint64_t> release_reserved(uint64_t base, uint64_t length);
 
     uint64_t total_bytes() const;
     uint64_t free_bytes() const;

@@ -400,3 +400,30 @@ TEST(PageAllocator, MapWithManyHoles)
         EXPECT_LT(offset, mib) << std::hex << p << " lies in a reserved gap";
     }
 }
+
+// GRUB's module copies are reserved at init; once the boot volume has the
+// files, their whole pages are handed over, once, and become allocatable.
+TEST(PageAllocator, ReleaseReservedAddsWholePagesOnce)
+{
+    Fixture f;
+    const PhysRange module { 8 * mib + 0x800, 4 * mib }; // not page aligned at either end
+    ASSERT_FALSE(f.init(pc_map, { module }).is_error());
+    uint64_t total = f.allocator.total_bytes(), free = f.allocator.free_bytes();
+    auto released = f.allocator.release_reserved(module.base, module.length);
+    ASSERT_FALSE(released.is_error()) << released.error().message();
+    EXPECT_EQ(released.value(), 4 * mib / page - 1); // the partial first and last pages stay out
+    EXPECT_EQ(f.allocator.total_bytes(), total + released.value() * page);
+    EXPECT_EQ(f.allocator.free_bytes(), free + released.value() * page);
+    auto again = f.allocator.release_reserved(module.base, module.length);
+    ASSERT_TRUE(again.is_error());
+    EXPECT_NE(std::string(again.error().message()).find("already managed"), std::string::npos);
+    PhysRange bitmap = f.allocator.bitmap_range();
+    EXPECT_TRUE(f.allocator.release_reserved(bitmap.base, bitmap.length).is_error());
+    EXPECT_TRUE(f.allocator.release_reserved(127 * mib, 8 * mib).is_error()); // past the top
+    // Every page, the released ones included, can now be allocated.
+    auto pages = f.drain();
+    size_t inside = 0;
+    for (uint64_t p : pages)
+        inside += p >= module.base && p + page <= module.base + module.length;
+    EXPECT_EQ(inside, released.value());
+}
