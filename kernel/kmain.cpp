@@ -36,6 +36,7 @@ void kmain(uint32_t multiboot_magic, uint64_t multiboot_info)
     init_smp();                                     // init/Smp.cpp: every other CPU to its idle loop
     init_storage();                                 // init/Storage.cpp: ATA disks, MBR, FAT16
     init_jit();                                     // init/Jit.cpp: LLVM ORC, boot modules at O0
+    init_llm();                                     // init/Llm.cpp: which dot products the LLM uses
     print_banner();                                 // init/Banner.cpp
     kernel().boot_ns = arch::now_ns();
     kprintf("fluid: ready\n");

@@ -17,6 +17,7 @@ void init_clock();
 void init_interrupts();
 void init_smp();
 void init_jit();
+void init_llm();
 void init_storage();
 void print_banner();
 
