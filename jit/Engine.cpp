@@ -1,6 +1,8 @@
 #include "jit/Engine.h"
 
 #include "jit/BitcodeLoader.h"
+#include "jit/CodeMap.h"
+#include "jit/CodeMapPlugin.h"
 #include "jit/LljitSetup.h"
 #include "jit/LlvmError.h"
 #include "jit/LlvmTarget.h"
@@ -59,6 +61,10 @@ ErrorOr<void> Engine::start()
     if (!jit)
         return to_fluid_error(ErrorCode::Unsupported, "jit: LLJIT", jit.takeError());
     m_jit = std::move(*jit);
+    // make_lljit created an ObjectLinkingLayer; record where code goes.
+    m_code_map = std::make_unique<CodeMap>();
+    static_cast<llvm::orc::ObjectLinkingLayer&>(m_jit->getObjLinkingLayer())
+        .addPlugin(std::make_shared<CodeMapPlugin>(*m_code_map));
 
     // Errors found while linking a module (an unresolved symbol) go to the
     // session's reporter, not to the lookup that triggered the link; the

@@ -49,6 +49,7 @@ class ResourceTracker;
 
 namespace fluid::jit {
 
+class CodeMap;
 struct CompileStats;
 
 // Applied to a freshly parsed and verified module before it is optimised
@@ -118,6 +119,8 @@ public:
     const ExportTable& exports() const { return m_config.exports; }
     // Time Engine::create took (building LLJIT and the kernel JITDylib).
     uint64_t startup_ns() const { return m_startup_ns; }
+    // Every linked function's address range (jit/CodeMap.h).
+    const CodeMap& code_map() const { return *m_code_map; }
 
 private:
     struct Instance;
@@ -136,6 +139,9 @@ private:
     EngineConfig m_config;
     std::unique_ptr<CompileStats> m_stats;
     std::unique_ptr<llvm::TargetMachine> m_optimizer_target;
+    // Declared before m_jit: destroyed after it, so the linker's plugin
+    // never outlives the map.
+    std::unique_ptr<CodeMap> m_code_map;
     std::unique_ptr<llvm::orc::LLJIT> m_jit;
     llvm::orc::JITDylib* m_kernel { nullptr };
     std::vector<std::unique_ptr<Instance>> m_instances;

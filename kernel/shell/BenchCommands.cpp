@@ -3,6 +3,7 @@
 #include "kernel/bench/BenchArguments.h"
 #include "kernel/bench/BenchReport.h"
 #include "kernel/bench/BenchRunner.h"
+#include "kernel/jit/ModuleGuard.h"
 #include "kernel/bench/ModuleApiFromExports.h"
 #include "kernel/drivers/Console.h"
 #include "kernel/jit/KernelJit.h"
@@ -13,6 +14,8 @@
 #include <vector>
 
 namespace fluid {
+
+static constexpr uint64_t bench_limit_ns = 3600ull * 1'000'000'000ull;
 
 // The loaded bench_* modules the arguments select: the suite's own in its
 // order first, then any others (modules added to the image later).
@@ -87,7 +90,13 @@ void cmd_bench(const CommandLine& args)
         workload.aot = bench::bench_aot_lookup(workload.name);
         if (module->loaded)
             workload.tiered = module->handle;
-        results.push_back(runner.run(workload));
+        // A workload that faults is reported, unloaded and skipped
+        // (docs/RELIABILITY.md). The limit covers the whole workload,
+        // compiles included, so it is far above one call's 10 s.
+        bench::WorkloadResult result;
+        if (!ModuleGuard::run(module->name, workload.name, bench_limit_ns, [&] { result = runner.run(workload); }))
+            continue;
+        results.push_back(std::move(result));
         write(arguments->json ? bench::format_json(results.back()) : bench::format_table_row(results.back()));
     }
     write(arguments->json ? bench::format_json_summary(results) : bench::format_table_summary(results));

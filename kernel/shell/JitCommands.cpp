@@ -3,6 +3,7 @@
 #include "jit/LlvmTarget.h"
 #include "kernel/drivers/Console.h"
 #include "kernel/jit/KernelJit.h"
+#include "kernel/jit/ModuleGuard.h"
 #include "kernel/storage/Storage.h"
 
 #include <arch/clock.h>
@@ -128,6 +129,7 @@ struct RunOptions {
     bool fixed_level { false };
     jit::OptLevel level { jit::OptLevel::O0 };
     int64_t repeat { 1 };
+    uint64_t limit_ns { 0 }; // 0: ModuleGuard's default (jit limit)
     size_t first { 2 }; // index of the module argument
 };
 
@@ -148,6 +150,12 @@ static bool parse_run_options(const CommandLine& args, RunOptions& o)
                 return false;
             }
             o.repeat = n;
+        } else if (args[o.first] == "--limit") {
+            if (!parse_i64(args[o.first + 1], &n) || n < 1 || n > 86400) {
+                kprintf("error: --limit takes 1..86400 seconds\n");
+                return false;
+            }
+            o.limit_ns = uint64_t(n) * 1'000'000'000ull;
         } else {
             return true;
         }
@@ -162,7 +170,7 @@ static void jit_run(const CommandLine& args)
         return;
     size_t i = o.first;
     if (args.count() < i + 2) {
-        kprintf("usage: jit run [--opt N] [--repeat N] <module> <function> [int64 args...]\n");
+        kprintf("usage: jit run [--opt N] [--repeat N] [--limit S] <module> <function> [int64 args...]\n");
         return;
     }
     std::string module_name(args[i]), function(args[i + 1]);
@@ -201,14 +209,26 @@ static void jit_run(const CommandLine& args)
     std::string failure;
     jit::OptLevel tier_before = jit->tiers().tier_of(module->name, function);
     uint64_t start = arch::now_ns();
-    for (int64_t r = 0; r < o.repeat && failure.empty(); ++r) {
-        auto result = jit->engine().call(handle, function, { values, count });
-        if (result.is_error())
-            failure = result.error().message();
-        else
-            value = result.value();
-    }
+    // A fault or an overrun ends the call here; the guard has already said
+    // why and unloaded the module (so `module` is gone).
+    // The limit is per call: N repeats may take N times as long in total.
+    uint64_t limit = o.limit_ns ? o.limit_ns : ModuleGuard::limit_ns();
+    uint64_t total_limit = limit > UINT64_MAX / uint64_t(o.repeat) ? UINT64_MAX / 2 : limit * uint64_t(o.repeat);
+    bool finished = ModuleGuard::run(module_name, function, total_limit, [&] {
+        for (int64_t r = 0; r < o.repeat && failure.empty(); ++r) {
+            auto result = jit->engine().call(handle, function, { values, count });
+            if (result.is_error())
+                failure = result.error().message();
+            else
+                value = result.value();
+        }
+    });
     uint64_t run_ns = arch::now_ns() - start;
+    if (!finished) {
+        if (o.fixed_level)
+            (void)jit->engine().unload(handle);
+        return;
+    }
     if (!failure.empty()) {
         kprintf("error: %s\n", failure.c_str());
     } else {
@@ -233,6 +253,21 @@ static void jit_run(const CommandLine& args)
         (void)jit->engine().unload(handle);
 }
 
+// jit limit [S]: the time limit of a module call (default 10 s).
+static void jit_limit(const CommandLine& args)
+{
+    int64_t seconds = 0;
+    if (args.count() == 3) {
+        if (!parse_i64(args[2], &seconds) || seconds < 1 || seconds > 86400) {
+            kprintf("error: the limit is 1..86400 seconds\n");
+            return;
+        }
+        ModuleGuard::set_limit_ns(uint64_t(seconds) * 1'000'000'000ull);
+    }
+    kprintf("module calls are limited to %lu s; %lu call(s) contained since boot\n",
+            uint64_t(ModuleGuard::limit_ns() / 1'000'000'000u), ModuleGuard::contained());
+}
+
 void cmd_jit(const CommandLine& args)
 {
     if (!KernelJit::get()) {
@@ -243,7 +278,9 @@ void cmd_jit(const CommandLine& args)
         return jit_info();
     if (args[1] == "run")
         return jit_run(args);
-    kprintf("usage: jit info | jit run [--opt N] [--repeat N] <module> <function> [args...]\n");
+    if (args[1] == "limit")
+        return jit_limit(args);
+    kprintf("usage: jit info | jit limit [S] | jit run [--opt N] [--repeat N] [--limit S] <module> <function> [args...]\n");
 }
 
 } // namespace fluid

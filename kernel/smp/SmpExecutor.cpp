@@ -4,6 +4,7 @@
 
 #include <arch/cpu.h>
 #include <arch/mp.h>
+#include <arch/recovery.h>
 #include <arch/relax.h>
 
 namespace fluid {
@@ -23,14 +24,43 @@ size_t SmpExecutor::concurrency() const
     return online ? online : 1;
 }
 
+namespace {
+struct ChunkCall {
+    ParallelBody body;
+    void* context;
+    size_t begin, end;
+};
+
+void run_chunk(void* pointer)
+{
+    auto* call = static_cast<ChunkCall*>(pointer);
+    call->body(call->context, call->begin, call->end);
+}
+} // namespace
+
+// Each chunk runs under its own recovery point (docs/RELIABILITY.md): a
+// module callback that faults, or overruns the caller's deadline, on any
+// CPU ends only that chunk; the job is marked aborted, the other CPUs stop
+// claiming chunks, and run() hands the fault to its caller once every CPU
+// has left the job.
 void SmpExecutor::take_chunks(Cpu& cpu)
 {
     for (;;) {
+        if (m_aborted.load(std::memory_order_relaxed))
+            return;
         size_t begin = m_next.fetch_add(m_grain, std::memory_order_relaxed);
         if (begin >= m_end)
             return;
         size_t end = m_end - begin > m_grain ? begin + m_grain : m_end;
-        m_body(m_context, begin, end);
+        ChunkCall call { m_body, m_context, begin, end };
+        arch::RecoveryPoint point;
+        point.deadline_ns = m_deadline;
+        if (!arch::run_guarded(point, run_chunk, &call)) {
+            if (!m_fault_taken.test_and_set(std::memory_order_acq_rel))
+                m_fault = point.fault;
+            m_aborted.store(true, std::memory_order_release);
+            return;
+        }
         cpu.chunks.fetch_add(1, std::memory_order_relaxed);
     }
 }
@@ -68,6 +98,9 @@ void SmpExecutor::run(size_t begin, size_t end, size_t grain, ParallelBody body,
     m_grain = grain;
     m_body = body;
     m_context = context;
+    m_deadline = arch::recovery_deadline();
+    m_aborted.store(false, std::memory_order_relaxed);
+    m_fault_taken.clear(std::memory_order_relaxed);
     m_next.store(begin, std::memory_order_relaxed);
     m_open.store(true, std::memory_order_seq_cst);
     m_generation.fetch_add(1, std::memory_order_seq_cst);
@@ -77,7 +110,13 @@ void SmpExecutor::run(size_t begin, size_t end, size_t grain, ParallelBody body,
     m_open.store(false, std::memory_order_seq_cst);
     while (m_active.load(std::memory_order_acquire) != 0)
         arch::relax();
+    bool aborted = m_aborted.load(std::memory_order_acquire);
+    arch::FaultRecord fault = m_fault;
     m_submit.unlock();
+    // No CPU touches the job any more and the lock is free: the executor is
+    // usable again. Now the caller's own recovery point takes the fault.
+    if (aborted)
+        arch::recovery_raise(fault);
 }
 
 bool SmpExecutor::run_on_cpu(uint32_t cpu_index, void (*work)(void*), void* context)
@@ -120,6 +159,9 @@ static bool service_pending(Cpu& cpu)
 
 void SmpExecutor::idle_loop(Cpu& cpu)
 {
+    // On from the start, so the watchdog IPI reaches a chunk this CPU runs
+    // before its first nap.
+    arch::enable_interrupts();
     uint64_t seen = m_generation.load(std::memory_order_acquire);
     for (;;) {
         if (auto hook = m_quiescent_hook.load(std::memory_order_relaxed))

@@ -8,11 +8,16 @@
 // m_active to drain, so no CPU can still touch the job after run()
 // returns. A call made while a job is running (from inside a body, or
 // from a second CPU) runs serially on its caller instead of waiting.
+// Chunks run under recovery points: a chunk whose module code faults on
+// any CPU aborts the job, and run() then raises the fault to the caller's
+// recovery point (arch/recovery.h, docs/RELIABILITY.md).
 #pragma once
 
 #include "kernel/lib/ParallelExecutor.h"
 #include "kernel/lib/Spinlock.h"
 #include "kernel/smp/Cpu.h"
+
+#include <arch/recovery.h>
 
 #include <atomic>
 #include <cstdint>
@@ -54,6 +59,12 @@ private:
     size_t m_grain { 1 };
     ParallelBody m_body { nullptr };
     void* m_context { nullptr };
+    // Fault containment (take_chunks): the caller's deadline, and the first
+    // fault any chunk met.
+    uint64_t m_deadline { 0 };
+    std::atomic<bool> m_aborted { false };
+    std::atomic_flag m_fault_taken = ATOMIC_FLAG_INIT;
+    arch::FaultRecord m_fault {};
     std::atomic<void (*)(Cpu&)> m_quiescent_hook { nullptr };
 };
 

@@ -7,6 +7,7 @@
 #include "kernel/arch/x86_64/ThreadControlBlock.h"
 
 #include <arch/mp.h>
+#include <arch/recovery.h>
 
 #include <atomic>
 #include <cstdint>
@@ -18,6 +19,10 @@ struct CpuState {
     ThreadControlBlock* tcb { nullptr };
     uint32_t hardware_id { 0 };
     arch::CpuEntry entry { nullptr };
+    // The innermost armed recovery point and its deadline (Recovery.cpp);
+    // the deadline is read by the boot CPU's watchdog tick.
+    std::atomic<arch::RecoveryPoint*> recovery { nullptr };
+    std::atomic<uint64_t> watchdog_deadline { 0 };
 };
 
 // Index -> state; the boot CPU's is set up by cpu_init_boot().

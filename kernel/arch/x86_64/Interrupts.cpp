@@ -6,6 +6,7 @@
 #include "kernel/arch/x86_64/Idt.h"
 #include "kernel/arch/x86_64/InterruptFrame.h"
 #include "kernel/arch/x86_64/LocalApic.h"
+#include "kernel/arch/x86_64/Recovery.h"
 #include "kernel/Panic.h"
 #include "kernel/KernelSymbols.h"
 #include "kernel/drivers/Console.h"
@@ -77,10 +78,22 @@ extern "C" void interrupt_dispatch(InterruptFrame* frame)
     // Another CPU panicked and stopped the rest of us with an NMI.
     if (vector == 2 && panic_in_progress())
         arch::halt_forever();
-    if (vector < 32)
+    // A fault in module code under a recovery point returns into the
+    // point (Recovery.cpp); everything else is the kernel's own fault.
+    if (vector < 32 && !recover_from_exception(*frame, vector == 14 ? read_cr2() : 0))
         exception_panic(*frame);
+    if (vector < 32)
+        return;
     if (vector == vectors::spurious)
         return; // no EOI for a spurious interrupt [SDM 3A §11.9]
+    // The module-call watchdog: the boot CPU's tick checks every CPU's
+    // deadline, the watchdog IPI makes the CPU that overran check its own.
+    if (vector == vectors::timer || vector == vectors::watchdog)
+        recovery_on_tick(*frame, vector == vectors::timer && arch::current_cpu_index() == 0);
+    if (vector == vectors::watchdog) {
+        LocalApic::end_of_interrupt();
+        return;
+    }
     HandlerSlot& slot = handlers[vector];
     if (slot.handler)
         slot.handler(uint8_t(vector), slot.context);

@@ -90,10 +90,16 @@ void LocalApic::write_icr(uint32_t apic_id, uint32_t low)
         write_msr(x2apic_msr(IcrLow), (uint64_t(apic_id) << 32) | low);
         return;
     }
+    // Two writes: an interrupt handler that sends an IPI in between (the
+    // watchdog tick, Recovery.cpp) would retarget ours, so keep IF off.
+    uint64_t flags;
+    asm volatile("pushfq; popq %0; cli" : "=r"(flags)::"memory");
     write(IcrHigh, apic_id << 24);
     write(IcrLow, low);
     for (int spins = 0; spins < 1000000 && (read(IcrLow) & icr_delivery_pending); ++spins)
         asm volatile("pause");
+    if (flags & (1u << 9))
+        asm volatile("sti" ::: "memory");
 }
 
 void LocalApic::send_fixed(uint32_t apic_id, uint8_t vector) { write_icr(apic_id, vector); }

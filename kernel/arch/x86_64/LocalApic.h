@@ -13,6 +13,7 @@ namespace vectors {
 constexpr uint8_t timer = 0x30;
 constexpr uint8_t wakeup = 0x31;   // IPI: work is waiting (kernel/smp)
 constexpr uint8_t tlb_shootdown = 0x32; // IPI: reload CR3 (TlbShootdown.cpp)
+constexpr uint8_t watchdog = 0x33; // IPI: a module call overran its deadline (Recovery.cpp)
 constexpr uint8_t serial = 0x40;   // COM1 through the I/O APIC
 constexpr uint8_t error = 0xfe;
 constexpr uint8_t spurious = 0xff; // low nibble all ones [SDM 3A §11.9]
