@@ -9,7 +9,7 @@
 # they are missing: python3-torch (1.13, with numpy), libopenblas0-serial
 # (Debian's torch calls the system BLAS; the reference BLAS is about 4x
 # slower) and bible-kjv (the `bible` program that prints the text that
-# bible-kjv-text ships). One CPU thread, about 40 minutes on an idle core.
+# bible-kjv-text ships). One CPU thread, about an hour on a shared core.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
