@@ -236,8 +236,8 @@ void run(const CommandLine& args, bool chat)
         print_ids("generated_ids", generated);
         kprintf(",\"text\":");
         print_json_string(stream.text);
-        kprintf(",\"load_ms\":%.1f,\"prompt_tokens\":%zu,\"prompt_tok_s\":%.2f,\"generated_tokens\":%zu,"
-                "\"generation_tok_s\":%.2f,\"cores\":%u}\n",
+        kprintf(",\"load_ms\":%.1f,\"prompt_tokens\":%zu,\"prompt_tok_s\":%.6g,\"generated_tokens\":%zu,"
+                "\"generation_tok_s\":%.6g,\"cores\":%u}\n",
                 stats.load_ms, stats.prompt_tokens, stats.prompt_tokens_per_second(), stats.evaluated_tokens,
                 stats.generation_tokens_per_second(), stats.workers);
         return;

@@ -185,6 +185,11 @@ TEST(GenerationStats, ClosingLineFormat)
     EXPECT_STREQ(line, "load 2.5 ms, prompt 12 tokens 500.00 tok/s, generation 15 tokens 100.00 tok/s, 2 threads");
     stats.format(line, sizeof(line), "cores");
     EXPECT_STREQ(line, "load 2.5 ms, prompt 12 tokens 500.00 tok/s, generation 15 tokens 100.00 tok/s, 2 cores");
+    // Below 1 tok/s: three significant digits, not 0.00.
+    stats.prompt_ms = 1200000;
+    stats.generation_ms = 6e6;
+    stats.format(line, sizeof(line), "cores");
+    EXPECT_STREQ(line, "load 2.5 ms, prompt 12 tokens 0.01 tok/s, generation 15 tokens 0.0025 tok/s, 2 cores");
 }
 
 TEST(MemoryEstimate, KvCacheExactAndBuffersCovered)
