@@ -14,7 +14,9 @@ FramebufferConsole::FramebufferConsole(const FramebufferFormat& format)
 {
     m_foreground = pack(0xc0, 0xc0, 0xc0);
     m_background = pack(0, 0, 0);
-    set_size(format.width / glyph_width, format.height / glyph_height);
+    uint32_t columns = format.width / glyph_width, rows = format.height / glyph_height;
+    set_size(columns < max_columns ? columns : max_columns, rows < max_rows ? rows : max_rows);
+    memset(m_cells, ' ', sizeof(m_cells));
 }
 
 uint32_t FramebufferConsole::pack(uint8_t r, uint8_t g, uint8_t b) const
@@ -46,6 +48,15 @@ void FramebufferConsole::put_pixel(uint8_t* line, uint32_t x, uint32_t pixel)
 
 void FramebufferConsole::draw_cell(uint32_t column, uint32_t row, char c)
 {
+    char& shown = m_cells[row * columns() + column];
+    if (shown == c)
+        return;
+    shown = c;
+    draw_glyph(column, row, c);
+}
+
+void FramebufferConsole::draw_glyph(uint32_t column, uint32_t row, char c)
+{
     const uint8_t* glyph = Font8x16::glyph(c);
     auto* base = reinterpret_cast<uint8_t*>(m_format.address);
     for (uint32_t y = 0; y < glyph_height; ++y) {
@@ -67,12 +78,17 @@ void FramebufferConsole::fill_rows(uint32_t first_pixel_row, uint32_t count, uin
 
 void FramebufferConsole::scroll_up()
 {
-    auto* base = reinterpret_cast<uint8_t*>(m_format.address);
-    uint64_t text_height = uint64_t(rows()) * glyph_height;
-    memmove(base, base + uint64_t(glyph_height) * m_format.pitch, (text_height - glyph_height) * m_format.pitch);
-    fill_rows(uint32_t(text_height - glyph_height), glyph_height, m_background);
+    // Each row takes the characters of the one below; only the cells that
+    // change are drawn (text is mostly blanks, so most do not).
+    for (uint32_t row = 0; row < rows(); ++row)
+        for (uint32_t column = 0; column < columns(); ++column)
+            draw_cell(column, row, row + 1 < rows() ? m_cells[(row + 1) * columns() + column] : ' ');
 }
 
-void FramebufferConsole::clear() { fill_rows(0, m_format.height, m_background); }
+void FramebufferConsole::clear()
+{
+    fill_rows(0, m_format.height, m_background);
+    memset(m_cells, ' ', sizeof(m_cells));
+}
 
 } // namespace fluid

@@ -68,3 +68,25 @@ TEST(FramebufferConsole, Supports16BitPixels)
         lit += v != 0;
     EXPECT_GT(lit, 10u);
 }
+
+// Scrolling redraws from the console's own copy of the text: the rows move
+// up exactly as drawn, and pixels outside the text are never read back
+// (a framebuffer is write-only in practice: reading video memory is slow).
+TEST(FramebufferConsole, ScrollingRedrawsRowsWithoutReadingThem)
+{
+    std::vector<uint32_t> px, reference;
+    FramebufferConsole fb(format32(px, 64, 48)); // 8 columns, 3 rows
+    FramebufferConsole expected(format32(reference, 64, 48));
+    fb.clear();
+    expected.clear();
+    fb.write("one\ntwo\nthree\nfour", 18);
+    expected.write("two\nthree\nfour", 14);
+    EXPECT_EQ(px, reference) << "after one scroll the screen shows rows two, three, four";
+    // Scribble on the framebuffer: a console that read it back would move the scribble up.
+    px[2 * 16 * 64 + 63] = 0xdeadbeef; // row 2, last cell, top-right pixel, a blank cell
+    fb.write("\nfive", 5);
+    expected.write("\nfive", 5);
+    reference[2 * 16 * 64 + 63] = 0xdeadbeef; // blank before and after: not redrawn
+    EXPECT_EQ(px[1 * 16 * 64 + 63], 0u) << "the scribble was copied up: the framebuffer was read";
+    EXPECT_EQ(px, reference);
+}
