@@ -91,6 +91,17 @@ TEST(Llm, KernelTokensEqualFluidHostAndErrorsLeaveTheShellRunning)
                                                         "generation [0-9]+ tokens [0-9.]+ tok/s, 2 cores")))
             << reply;
     }
+    // The JIT-compiled kernels (modules/llm/ from /modules/llm/, docs/LLM.md):
+    // the same ids as fluid-host's native ones. Under TCG the JIT targets no
+    // AVX, so this is the portable module, which starts at O0.
+    {
+        const std::string expected = host_ids(models + "/q4_k.gguf");
+        auto jitted = run(std::string("generate \"") + prompt + "\" --model /models/q4_k.gguf --ids --tokens 32 --jit");
+        EXPECT_EQ(ids_json(jitted), expected) << jitted;
+        EXPECT_TRUE(std::regex_search(jitted, std::regex("jit kernels \\(portable\\): .*matvec_q4_k O[0-3], "
+                                                         "matvec_q6_k O[0-3], rms_norm O[0-3]")))
+            << jitted;
+    }
     // Same path again: the model stays loaded.
     auto again = run(std::string("generate \"") + prompt + "\" --model /models/q4_k.gguf --ids --tokens 4");
     EXPECT_NE(again.find("(model already loaded)"), std::string::npos) << again;
