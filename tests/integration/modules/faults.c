@@ -20,6 +20,17 @@ int64_t null_deref(int64_t address)
     return *(volatile int64_t*)address;
 }
 
+/* A bad pointer handed to a kernel helper the module calls directly:
+   the fault is in the kernel's memset, which takes no lock, so it is
+   contained like a fault in module code. */
+void* memset(void* destination, int value, size_t size);
+
+int64_t bad_memset(int64_t address)
+{
+    memset((void*)address, 0, 4096);
+    return 0;
+}
+
 /* ud2: #UD. */
 int64_t bad_instruction(void)
 {
