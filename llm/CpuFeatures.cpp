@@ -11,6 +11,7 @@ namespace fluid::llm {
 static std::atomic<int> s_avx2 { 0 };
 static std::atomic<int> s_vnni { 0 };
 static std::atomic<bool> s_enabled { true };
+static std::atomic<bool> s_integer_enabled { true };
 
 static bool detect_avx2()
 {
@@ -64,6 +65,16 @@ bool cpu_has_avx2()
 void set_simd_enabled(bool enabled)
 {
     s_enabled.store(enabled, std::memory_order_relaxed);
+}
+
+bool cpu_use_simd_integer_dots()
+{
+    return s_integer_enabled.load(std::memory_order_relaxed) && cpu_has_avx2();
+}
+
+void set_simd_integer_dots_enabled(bool enabled)
+{
+    s_integer_enabled.store(enabled, std::memory_order_relaxed);
 }
 
 } // namespace fluid::llm

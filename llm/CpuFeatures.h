@@ -15,4 +15,13 @@ bool cpu_has_avx_vnni();
 // For tests: force the portable path (false) or re-detect (true).
 void set_simd_enabled(bool enabled);
 
+// Whether the integer dot products (Q8_0 and Q4_0 weights against Q8_0
+// activations) use AVX2/AVX-VNNI: cpu_has_avx2() unless turned off. Under a
+// binary translator (QEMU's TCG) integer AVX2 is emulated instruction by
+// instruction and the portable code is several times faster, while the
+// float paths (F16C conversions, FMA) are still faster in AVX2. Both give
+// the same bits, so this only changes speed.
+bool cpu_use_simd_integer_dots();
+void set_simd_integer_dots_enabled(bool enabled);
+
 } // namespace fluid::llm

@@ -109,6 +109,8 @@ float dot_f16(const uint16_t* w, const uint16_t* x, size_t n)
 
 float dot_q8_0_q8_0(const BlockQ8_0* w, const BlockQ8_0* x, size_t n)
 {
+    if (!cpu_use_simd_integer_dots())
+        return dot_q8_0_q8_0_portable(w, x, n);
     if (cpu_has_avx_vnni())
         return avx2::dot_q8_0_q8_0_vnni(w, x, n);
     return cpu_has_avx2() ? avx2::dot_q8_0_q8_0(w, x, n) : dot_q8_0_q8_0_portable(w, x, n);
@@ -116,6 +118,8 @@ float dot_q8_0_q8_0(const BlockQ8_0* w, const BlockQ8_0* x, size_t n)
 
 float dot_q4_0_q8_0(const BlockQ4_0* w, const BlockQ8_0* x, size_t n)
 {
+    if (!cpu_use_simd_integer_dots())
+        return dot_q4_0_q8_0_portable(w, x, n);
     if (cpu_has_avx_vnni())
         return avx2::dot_q4_0_q8_0_vnni(w, x, n);
     return cpu_has_avx2() ? avx2::dot_q4_0_q8_0(w, x, n) : dot_q4_0_q8_0_portable(w, x, n);
