@@ -48,7 +48,15 @@ ErrorOr<void> LoadedModel::check_before_reading(Fat16Volume& volume, const std::
             return Error::format(ErrorCode::IoError, "model: %s ended at %zu bytes while reading", path.c_str(), done);
         done += got;
     }
-    auto header = GgufFile::open_header(prefix.get(), prefix_size, size);
+    return check_header(prefix.get(), prefix_size, path, size, size, context, new_tokens);
+}
+
+// The memory check from the header alone: `prefix` holds the file's first
+// `prefix_size` of `size` bytes, and `counted` of them still need memory.
+ErrorOr<void> LoadedModel::check_header(const uint8_t* prefix, size_t prefix_size, const std::string& path,
+                                        uint64_t size, uint64_t counted, uint32_t context, uint32_t new_tokens)
+{
+    auto header = GgufFile::open_header(prefix, prefix_size, size);
     if (header.is_error()) {
         // A header longer than the prefix is checked after the full read.
         if (prefix_size < size)
@@ -60,7 +68,7 @@ ErrorOr<void> LoadedModel::check_before_reading(Fat16Volume& volume, const std::
         context = max_prompt_tokens + new_tokens;
     if (context > config.context_length)
         context = config.context_length;
-    MemoryEstimate need = MemoryEstimate::of(config, size, context);
+    MemoryEstimate need = MemoryEstimate::of(config, counted, context);
     // Error messages hold 160 bytes: name the file, not its whole path.
     const char* name = strrchr(path.c_str(), '/') ? strrchr(path.c_str(), '/') + 1 : path.c_str();
     char what[120];
@@ -99,7 +107,32 @@ ErrorOr<std::unique_ptr<LoadedModel>> LoadedModel::load(Fat16Volume& volume, con
         progress.update(offset, arch::now_ns());
     }
     progress.finish(arch::now_ns());
+    TRY(loaded->parse_in_place());
+    loaded->m_load_ms = static_cast<double>(arch::now_ns() - start) / 1e6;
+    return loaded;
+}
 
+ErrorOr<std::unique_ptr<LoadedModel>> LoadedModel::adopt(const std::string& path, const uint8_t* bytes, uint64_t size,
+                                                         uint32_t context, uint32_t new_tokens)
+{
+    const uint64_t start = arch::now_ns();
+    // The file is in memory already (GRUB's reserved pages): only the KV
+    // cache and buffers need to fit, so the file's bytes are not counted twice.
+    size_t prefix_size = size < header_prefix_bytes ? size : header_prefix_bytes;
+    TRY(check_header(bytes, prefix_size, path, size, 0, context, new_tokens));
+    std::unique_ptr<LoadedModel> loaded(new LoadedModel);
+    loaded->m_path = path;
+    loaded->m_size = size;
+    loaded->m_bytes = const_cast<uint8_t*>(bytes); // parsed read-only, never written
+    loaded->m_owned = false;
+    TRY(loaded->parse_in_place());
+    loaded->m_load_ms = static_cast<double>(arch::now_ns() - start) / 1e6;
+    return loaded;
+}
+
+ErrorOr<void> LoadedModel::parse_in_place()
+{
+    LoadedModel* loaded = this;
     loaded->m_file = TRY(GgufFile::open(loaded->m_bytes, loaded->m_size));
     loaded->m_model = TRY(LlamaModel::load(loaded->m_file));
     loaded->m_vocab = TRY(Vocabulary::from_gguf(loaded->m_file));
@@ -108,10 +141,13 @@ ErrorOr<std::unique_ptr<LoadedModel>> LoadedModel::load(Fat16Volume& volume, con
                              static_cast<int>(loaded->m_vocab.model().size()), loaded->m_vocab.model().data());
     }
     loaded->m_chat = ChatTemplate::from_gguf(loaded->m_file);
-    loaded->m_load_ms = static_cast<double>(arch::now_ns() - start) / 1e6;
-    return loaded;
+    return {};
 }
 
-LoadedModel::~LoadedModel() { free(m_bytes); }
+LoadedModel::~LoadedModel()
+{
+    if (m_owned)
+        free(m_bytes);
+}
 
 } // namespace fluid

@@ -32,6 +32,12 @@ public:
     static ErrorOr<std::unique_ptr<LoadedModel>> load(Fat16Volume& volume, const std::string& path, uint32_t context,
                                                       uint32_t new_tokens);
 
+    // A model GRUB already put in memory (booted from a device the kernel
+    // has no driver for, docs/HARDWARE.md): used where it lies, read-only,
+    // after the same check that the KV cache and buffers fit.
+    static ErrorOr<std::unique_ptr<LoadedModel>> adopt(const std::string& path, const uint8_t* bytes, uint64_t size,
+                                                       uint32_t context, uint32_t new_tokens);
+
     ~LoadedModel();
     LoadedModel(const LoadedModel&) = delete;
     LoadedModel& operator=(const LoadedModel&) = delete;
@@ -51,9 +57,13 @@ private:
     LoadedModel() = default;
     static ErrorOr<void> check_before_reading(Fat16Volume&, const std::string& path, uint64_t size, uint32_t context,
                                               uint32_t new_tokens);
+    static ErrorOr<void> check_header(const uint8_t* prefix, size_t prefix_size, const std::string& path, uint64_t size,
+                                      uint64_t counted, uint32_t context, uint32_t new_tokens);
+    ErrorOr<void> parse_in_place();
 
     std::string m_path;
     uint8_t* m_bytes { nullptr };
+    bool m_owned { true }; // false: GRUB's copy, not ours to free
     uint64_t m_size { 0 };
     double m_load_ms { 0 };
     llm::GgufFile m_file;

@@ -1,5 +1,7 @@
 #include "kernel/shell/LlmCommands.h"
 
+#include "kernel/Kernel.h"
+#include "kernel/boot/BootInfo.h"
 #include "kernel/drivers/Console.h"
 #include "kernel/jit/KernelJit.h"
 #include "kernel/llm/JitLlmKernels.h"
@@ -12,6 +14,7 @@
 #include <arch/clock.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <strings.h>
 #include <vector>
@@ -95,20 +98,61 @@ bool is_gguf(const std::string& name)
     return name.size() > 5 && strcasecmp(name.c_str() + name.size() - 5, ".gguf") == 0;
 }
 
-// /models/DEFAULT.GGUF (the model the image ships) if present, otherwise
-// the first *.gguf in /models.
-ErrorOr<std::string> default_model(Fat16Volume& volume)
+// GRUB's copies of /models/*.gguf. They are only left in memory when there
+// is no boot volume (init/Jit.cpp returns them otherwise): booted from a
+// USB stick, the models come from here, read-only (docs/HARDWARE.md).
+struct BootModel {
+    std::string path;
+    const uint8_t* bytes;
+    uint64_t size;
+};
+
+std::vector<BootModel> boot_models()
 {
-    if (auto info = volume.stat("/models/default.gguf"); !info.is_error() && !info->is_directory)
+    std::vector<BootModel> found;
+    const BootInfo& info = kernel().boot_info;
+    for (size_t i = 0; i < info.module_count; ++i) {
+        const BootModule& m = info.modules[i];
+        std::string name(m.cmdline, strnlen(m.cmdline, sizeof(m.cmdline)));
+        name = name.substr(0, name.find(' '));
+        if (m.end > m.start && is_gguf(name))
+            found.push_back({ "/models/" + name, reinterpret_cast<const uint8_t*>(m.start), m.end - m.start });
+    }
+    return found;
+}
+
+// /models/DEFAULT.GGUF (the model the image ships) if present, otherwise
+// the first *.gguf in /models: on the boot volume, or among GRUB's copies.
+ErrorOr<std::string> default_model(Fat16Volume* volume)
+{
+    if (!volume) {
+        auto models = boot_models();
+        for (const BootModel& m : models)
+            if (strcasecmp(m.path.c_str(), "/models/default.gguf") == 0)
+                return m.path;
+        if (!models.empty())
+            return models.front().path;
+        return Error::from(ErrorCode::NotFound, "no model: no boot volume, and GRUB loaded no /models/*.gguf");
+    }
+    if (auto info = volume->stat("/models/default.gguf"); !info.is_error() && !info->is_directory)
         return std::string("/models/default.gguf");
-    auto entries = TRY(volume.list("/models"));
+    auto entries = TRY(volume->list("/models"));
     for (const FatEntryInfo& e : entries)
         if (!e.is_directory && is_gguf(e.name))
             return "/models/" + e.name;
     return Error::from(ErrorCode::NotFound, "no model in /models (copy a .gguf there, or pass --model PATH)");
 }
 
-ErrorOr<LoadedModel*> model_for(Fat16Volume& volume, const GenerateOptions& o, bool& loaded_now)
+ErrorOr<std::unique_ptr<LoadedModel>> adopt_boot_model(const std::string& path, const GenerateOptions& o)
+{
+    for (const BootModel& m : boot_models())
+        if (strcasecmp(m.path.c_str(), path.c_str()) == 0)
+            return LoadedModel::adopt(m.path, m.bytes, m.size, o.context, o.tokens);
+    return Error::format(ErrorCode::NotFound, "model: %s is not among GRUB's copies (no boot volume; see 'models')",
+                         path.c_str());
+}
+
+ErrorOr<LoadedModel*> model_for(Fat16Volume* volume, const GenerateOptions& o, bool& loaded_now)
 {
     std::string path = o.model.empty() ? TRY(default_model(volume)) : o.model;
     loaded_now = false;
@@ -116,7 +160,7 @@ ErrorOr<LoadedModel*> model_for(Fat16Volume& volume, const GenerateOptions& o, b
         return g_loaded.get();
     // Free the old model first: its memory may be what the new one needs.
     g_loaded.reset();
-    g_loaded = TRY(LoadedModel::load(volume, path, o.context, o.tokens));
+    g_loaded = volume ? TRY(LoadedModel::load(*volume, path, o.context, o.tokens)) : TRY(adopt_boot_model(path, o));
     loaded_now = true;
     return g_loaded.get();
 }
@@ -163,13 +207,9 @@ void run(const CommandLine& args, bool chat)
     if (!parse_options(args, o))
         return;
     Fat16Volume* volume = Storage::get().boot_volume();
-    if (!volume) {
-        kprintf("error: no boot volume (see 'disks')\n");
-        return;
-    }
     const uint64_t start = arch::now_ns();
     bool loaded_now = false;
-    auto loaded = model_for(*volume, o, loaded_now);
+    auto loaded = model_for(volume, o, loaded_now);
     if (loaded.is_error()) {
         kprintf("error: %s\n", loaded.error().message());
         return;
@@ -200,8 +240,10 @@ void run(const CommandLine& args, bool chat)
     }
     if (o.jit) {
         KernelJit* jit = KernelJit::get();
-        auto kernels = jit ? bind_jit_llm_kernels(*jit, *volume)
-                           : ErrorOr<const ComputeKernels*>(Error::from(ErrorCode::Unsupported, "the JIT is not running"));
+        // The kernels' bitcode is read from /modules/llm on the boot volume.
+        auto kernels = !jit ? ErrorOr<const ComputeKernels*>(Error::from(ErrorCode::Unsupported, "the JIT is not running"))
+            : !volume       ? ErrorOr<const ComputeKernels*>(Error::from(ErrorCode::Unsupported, "no boot volume for /modules/llm"))
+                            : bind_jit_llm_kernels(*jit, *volume);
         if (kernels.is_error()) {
             kprintf("error: --jit: %s\n", kernels.error().message());
             return;
@@ -269,7 +311,13 @@ void cmd_models(const CommandLine&)
 {
     Fat16Volume* volume = Storage::get().boot_volume();
     if (!volume) {
-        kprintf("error: no boot volume (see 'disks')\n");
+        auto models = boot_models();
+        for (const BootModel& m : models) {
+            bool cached = g_loaded && strcasecmp(g_loaded->path().c_str(), m.path.c_str()) == 0;
+            kprintf("%12lu  %s  (GRUB's copy, read-only)%s\n", m.size, m.path.c_str(), cached ? "  (loaded)" : "");
+        }
+        if (models.empty())
+            kprintf("no models: no boot volume, and GRUB loaded no /models/*.gguf\n");
         return;
     }
     auto entries = volume->list("/models");

@@ -64,6 +64,13 @@ TEST_P(UsbStickTest, RunsGrubsCopiesAndDoesNotSaveProfiles)
     auto save = run(*session, "profile save");
     EXPECT_NE(save.find("error: no writable boot volume"), std::string::npos) << save;
 
+    // The models too: generate runs on GRUB's copy of the default model, in place.
+    auto models = run(*session, "models");
+    EXPECT_NE(models.find("/models/default.gguf  (GRUB's copy, read-only)"), std::string::npos) << models;
+    auto text = run(*session, "generate \"In the beginning\" --tokens 4");
+    EXPECT_NE(text.find("generation 3 tokens"), std::string::npos) << text;
+    EXPECT_EQ(text.find("error"), std::string::npos) << text;
+
     session->send_line("poweroff");
     EXPECT_TRUE(session->wait_for("profile: not saved (saving is off", command_timeout())) << session->pending();
     EXPECT_EQ(session->wait_exit(command_timeout()), 0) << session->pending();
