@@ -5,9 +5,9 @@ namespace fluid::llm {
 bool jit_cpu_has_avx2(const jit::TargetCpu& cpu)
 {
     // LLVM's feature strings apply in order, and turning a feature off
-    // turns off what depends on it: the kernel under QEMU's TCG appends
-    // "-avx" to the detected "+avx2,+fma,+f16c" (kernel/jit/KernelJit.cpp),
-    // which leaves none of them.
+    // turns off what depends on it: a string ending in "-avx" after
+    // "+avx2,+fma,+f16c" leaves none of them. (The kernel under QEMU's TCG
+    // now turns each AVX-family flag off itself, kernel/jit/KernelJit.cpp.)
     bool avx = false, avx2 = false, fma = false, f16c = false;
     const std::string& features = cpu.features();
     size_t start = 0;
