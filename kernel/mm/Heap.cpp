@@ -340,6 +340,7 @@ Heap::Stats Heap::stats() const
     LockGuard guard(m_lock);
     Stats stats = m_stats;
     stats.pages_held = m_span_pages + m_page_map.pages_held() + m_span_pool.pages_held();
+    stats.page_map_pages = m_page_map.pages_held();
     return stats;
 }
 

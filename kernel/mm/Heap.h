@@ -54,6 +54,7 @@ public:
         size_t pages_held;         // pages currently taken from the PageSource
         size_t allocation_count;   // successful allocations so far
         size_t free_count;         // successful frees so far
+        size_t page_map_pages;     // of pages_held: the PageMap's nodes
     };
     Stats stats() const;
 
