@@ -9,6 +9,7 @@
 #                   /boot/grub/grub.cfg     (generated from tools/grub/grub.cfg.in)
 #                   /EFI/BOOT/BOOTX64.EFI   (GRUB x86_64-efi, tools/grub/early.cfg embedded)
 #                   /modules/*.bc           (LLVM bitcode modules; a module2 line each)
+#                   /modules/ALLOWED        (optional SHA-256 manifest of the modules, docs/MODULES.md)
 #                   /models/*.gguf          (model weights)
 #
 # The last line of output is the image path.
@@ -44,7 +45,7 @@ Builds a raw disk image (MBR + GRUB for BIOS, GRUB EFI, FAT16 partition at 1 MiB
   --out IMG        image to write (default: build/fluid.img); built in a temp file
                    next to it and renamed, so a reader never sees half an image
   --size MIB       image size in MiB (default $DEFAULT_SIZE_MIB, min $MIN_SIZE_MIB, max $MAX_SIZE_MIB)
-  --add FILE       add FILE: *.bc goes to /modules/, *.gguf to /models/ (repeatable)
+  --add FILE       add FILE: *.bc and ALLOWED go to /modules/, *.gguf to /models/ (repeatable)
   --cmdline STR    kernel command line (words separated by spaces)
   --update         add files to the existing IMG in place and regenerate grub.cfg
                    (with --cmdline: also replace the kernel command line)
@@ -87,8 +88,9 @@ destination_dir() {
     case "$1" in
         */modules/llm/*.bc) echo /modules/llm ;; # the LLM kernels: not loaded at boot (docs/LLM.md)
         *.bc) echo /modules ;;
+        ALLOWED | */ALLOWED) echo /modules ;; # the module manifest (docs/MODULES.md)
         *.gguf) echo /models ;;
-        *) die "--add $1: only .bc (modules) and .gguf (models) files belong on the image" ;;
+        *) die "--add $1: only .bc (modules), ALLOWED (their manifest) and .gguf (models) files belong on the image" ;;
     esac
 }
 
@@ -105,6 +107,10 @@ write_grub_cfg() {
     cfg=$(mktemp)
     read -r -a words <<<"$cmdline" || true
     for w in "${words[@]}"; do quoted+="${quoted:+ }$(grub_quote "$w")"; done
+    # The module manifest, when there is one, so that the kernel checks GRUB's
+    # copies of the modules too (no boot volume). Tested at boot, not here, so a
+    # manifest copied onto the stick by hand counts without regenerating this file.
+    modules+="    if [ -f /modules/ALLOWED ]; then module2 /modules/ALLOWED ALLOWED; fi"$'\n'
     while IFS= read -r m; do
         [[ -n "$m" ]] || continue
         m=${m##*/}

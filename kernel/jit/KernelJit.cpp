@@ -1,6 +1,7 @@
 #include "kernel/jit/KernelJit.h"
 
 #include "jit/LlvmTarget.h"
+#include "jit/ModuleAllowList.h"
 #include "jit/ModuleApi.h"
 #include "kernel/Kernel.h"
 #include "kernel/boot/BootInfo.h"
@@ -160,6 +161,78 @@ const KernelJit::Module& KernelJit::add(std::unique_ptr<Module> m)
     return *m_modules.back();
 }
 
+// Where the manifest lives; GRUB's copy (a module2 line, tools/mkimage.sh) is named the same.
+static constexpr const char* allow_list_path = "/modules/ALLOWED";
+
+// The manifest check before the compile: a module the manifest refuses is
+// kept in the list with the reason, like one that fails to compile.
+const KernelJit::Module& KernelJit::admit(std::unique_ptr<Module> m, std::string_view file_name)
+{
+    auto allowed = m_allowed.check(file_name, m->bitcode);
+    if (!allowed.is_error())
+        return add(std::move(m));
+    (void)unload(m->name);
+    m->error = allowed.error().message();
+    m_modules.push_back(std::move(m));
+    return *m_modules.back();
+}
+
+// Says once what the manifest will do: nothing when there is none, as before it existed.
+void KernelJit::announce_allow_list() const
+{
+    const char* origin = m_allowed_from_grub ? " (GRUB's copy)" : "";
+    if (m_allowed.state() == jit::ModuleAllowList::State::Active)
+        kprintf("jit: %s%s lists %zu module(s); any other module is refused\n", allow_list_path, origin,
+                m_allowed.entries().size());
+    else if (m_allowed.state() == jit::ModuleAllowList::State::Broken)
+        kprintf("jit: %s; refusing every module until the manifest is fixed\n", m_allowed.problem().c_str());
+}
+
+// Re-reads /modules/ALLOWED: absent means no manifest; present but
+// unreadable refuses everything (fail closed).
+void KernelJit::read_allow_list(Fat16Volume& volume)
+{
+    m_allowed_from_grub = false;
+    auto info = volume.stat(allow_list_path);
+    if (info.is_error() && info.error().code() == ErrorCode::NotFound) {
+        m_allowed = {};
+        return;
+    }
+    if (info.is_error() || info.value().is_directory || info.value().size > jit::ModuleAllowList::max_bytes) {
+        m_allowed = jit::ModuleAllowList::refusing_all(
+            allow_list_path, info.is_error()           ? std::string(allow_list_path) + ": " + info.error().message()
+                             : info.value().is_directory ? std::string(allow_list_path) + " is a directory"
+                                                         : std::string(allow_list_path) + " is larger than 1 MiB");
+        return;
+    }
+    std::vector<uint8_t> text(info.value().size);
+    auto got = volume.read(allow_list_path, 0, text);
+    if (got.is_error() || got.value() != text.size()) {
+        m_allowed = jit::ModuleAllowList::refusing_all(allow_list_path, std::string(allow_list_path) + ": read failed");
+        return;
+    }
+    m_allowed = jit::ModuleAllowList::from_manifest(
+        allow_list_path, std::string_view(reinterpret_cast<const char*>(text.data()), text.size()));
+}
+
+// GRUB's copy of /modules/ALLOWED, when booted without a boot volume.
+void KernelJit::read_allow_list(const BootInfo& info)
+{
+    m_allowed = {};
+    m_allowed_from_grub = false;
+    for (size_t i = 0; i < info.module_count; ++i) {
+        const BootModule& boot = info.modules[i];
+        std::string_view word(boot.cmdline);
+        word = word.substr(0, word.find(' '));
+        if (word != "ALLOWED" && word != "allowed")
+            continue;
+        m_allowed_from_grub = true;
+        m_allowed = jit::ModuleAllowList::from_manifest(
+            allow_list_path, std::string_view(reinterpret_cast<const char*>(boot.start), size_t(boot.end - boot.start)));
+        return;
+    }
+}
+
 void KernelJit::load_boot_modules(const BootInfo& info, Fat16Volume* volume)
 {
     if (volume) {
@@ -178,6 +251,8 @@ void KernelJit::load_boot_modules(const BootInfo& info, Fat16Volume* volume)
     for (size_t i = 0; i < info.module_count; ++i)
         count += is_bitcode(info.modules[i]);
     kprintf("jit: no boot volume; loading the %zu module(s) GRUB passed (read-only)\n", count);
+    read_allow_list(info);
+    announce_allow_list();
     for (size_t i = 0; i < info.module_count; ++i) {
         const BootModule& boot = info.modules[i];
         if (!is_bitcode(boot))
@@ -186,11 +261,18 @@ void KernelJit::load_boot_modules(const BootInfo& info, Fat16Volume* volume)
         m->name = module_name(boot.cmdline);
         m->source = std::string("multiboot:") + boot.cmdline;
         m->bitcode = { reinterpret_cast<const uint8_t*>(boot.start), size_t(boot.end - boot.start) };
-        report(add(std::move(m)));
+        std::string_view file(boot.cmdline);
+        report(admit(std::move(m), file.substr(0, file.find(' '))));
     }
 }
 
 ErrorOr<const KernelJit::Module*> KernelJit::load_file(Fat16Volume& volume, const std::string& path)
+{
+    read_allow_list(volume); // the file on the volume is the truth, now
+    return load_one(volume, path);
+}
+
+ErrorOr<const KernelJit::Module*> KernelJit::load_one(Fat16Volume& volume, const std::string& path)
 {
     auto info = TRY(volume.stat(path));
     if (info.is_directory)
@@ -203,7 +285,7 @@ ErrorOr<const KernelJit::Module*> KernelJit::load_file(Fat16Volume& volume, cons
     if (got != info.size)
         return Error::format(ErrorCode::IoError, "%s: read %zu of %u bytes", path.c_str(), got, info.size);
     m->bitcode = m->owned;
-    const Module& added = add(std::move(m));
+    const Module& added = admit(std::move(m), path);
     report(added);
     return &added;
 }
@@ -232,10 +314,12 @@ void KernelJit::rescan(Fat16Volume& volume)
         kprintf("jit: /modules: %s\n", entries.error().message());
         return;
     }
+    read_allow_list(volume);
+    announce_allow_list();
     for (const FatEntryInfo& e : entries.value()) {
         if (e.is_directory || module_name(e.name) == e.name)
             continue; // not a .bc file
-        auto loaded = load_file(volume, "/modules/" + e.name);
+        auto loaded = load_one(volume, "/modules/" + e.name);
         if (loaded.is_error())
             kprintf("jit: /modules/%s: %s\n", e.name.c_str(), loaded.error().message());
     }

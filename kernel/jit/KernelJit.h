@@ -9,9 +9,14 @@
 // it is loaded and then promoted by jit::TierManager as it gets hot; one
 // that fails to parse, verify or link is kept in the list with the
 // reason, and the others load.
+//
+// When /modules/ALLOWED exists (GRUB's copy without a boot volume), every
+// load path checks each module's SHA-256 against it first
+// (jit/ModuleAllowList.h); a refused module is kept in the list with why.
 #pragma once
 
 #include "jit/Engine.h"
+#include "jit/ModuleAllowList.h"
 #include "jit/TierManager.h"
 #include "kernel/lib/ErrorOr.h"
 
@@ -47,7 +52,8 @@ public:
     // the Multiboot2 modules. Prints one line per module.
     void load_boot_modules(const BootInfo&, Fat16Volume* volume);
 
-    // Loads (or reloads) one module from a file of `volume`.
+    // Loads (or reloads) one module from a file of `volume`, after
+    // re-reading /modules/ALLOWED.
     ErrorOr<const Module*> load_file(Fat16Volume& volume, const std::string& path);
     // Frees a module's code and forgets it.
     ErrorOr<void> unload(const std::string& name);
@@ -56,6 +62,9 @@ public:
 
     const Module* find(const std::string& name) const;
     const std::vector<std::unique_ptr<Module>>& modules() const { return m_modules; }
+    // The manifest the last load checked against, and whether it was GRUB's copy.
+    const jit::ModuleAllowList& allow_list() const { return m_allowed; }
+    bool allow_list_from_grub() const { return m_allowed_from_grub; }
     jit::Engine& engine() { return *m_engine; }
     jit::TierManager& tiers() { return *m_tiers; }
 
@@ -79,12 +88,19 @@ public:
 private:
     explicit KernelJit(std::unique_ptr<jit::Engine> engine);
     const Module& add(std::unique_ptr<Module>);
+    const Module& admit(std::unique_ptr<Module>, std::string_view file_name);
+    ErrorOr<const Module*> load_one(Fat16Volume&, const std::string& path);
+    void read_allow_list(Fat16Volume&);
+    void read_allow_list(const BootInfo&);
+    void announce_allow_list() const;
     void report(const Module&) const;
 
     std::unique_ptr<jit::Engine> m_engine;
     std::unique_ptr<jit::TierManager> m_tiers;
     std::vector<std::unique_ptr<Module>> m_modules;
     int m_compiler_cpu { -1 };
+    jit::ModuleAllowList m_allowed; // absent: every module may load
+    bool m_allowed_from_grub { false };
 };
 
 } // namespace fluid

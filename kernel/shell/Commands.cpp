@@ -200,7 +200,7 @@ static const ShellCommand commands[] = {
     { "load", "/modules/NAME.bc", "load (or reload) a module from the boot volume", cmd_load },
     { "unload", "NAME", "unload a module", cmd_unload },
     { "rescan", "", "unload all modules and load /modules again", cmd_rescan },
-    { "jit", "run|info|limit ...", "jit run [--opt N] [--repeat N] [--limit S] <module> <fn> [args]; jit info; jit limit [S]", cmd_jit },
+    { "jit", "run|info|limit|allowed ...", "jit run [--opt N] [--repeat N] [--limit S] <module> <fn> [args]; jit info; jit limit [S]; jit allowed", cmd_jit },
     { "profile", "[MODULE] [--json] | save", "tiering: calls, tier, promotions; save for the next boot", cmd_profile },
     { "tier", "[on|off|steps ...|pin M F L|soak M F]", "show or set the tiering policy; soak: swap under load", cmd_tier },
     { "bench", "[names] [--iterations N] [--json]", "benchmark suite: JIT O0, O3 and AOT", cmd_bench },

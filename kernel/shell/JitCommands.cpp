@@ -68,6 +68,16 @@ static Fat16Volume* module_volume()
     return volume;
 }
 
+// The engine's messages already start "module NAME: "; others do not.
+static void print_load_error(const KernelJit::Module& m)
+{
+    std::string prefix = "module " + m.name + ": ";
+    if (m.error.rfind(prefix, 0) == 0)
+        kprintf("error: %s\n", m.error.c_str());
+    else
+        kprintf("error: %s%s\n", prefix.c_str(), m.error.c_str());
+}
+
 void cmd_load(const CommandLine& args)
 {
     KernelJit* jit = KernelJit::get();
@@ -82,7 +92,7 @@ void cmd_load(const CommandLine& args)
     if (loaded.is_error())
         kprintf("error: %s\n", loaded.error().message());
     else if (!loaded.value()->loaded)
-        kprintf("error: module %s: %s\n", loaded.value()->name.c_str(), loaded.value()->error.c_str());
+        print_load_error(*loaded.value());
 }
 
 void cmd_unload(const CommandLine& args)
@@ -268,6 +278,32 @@ static void jit_limit(const CommandLine& args)
             uint64_t(ModuleGuard::limit_ns() / 1'000'000'000u), ModuleGuard::contained());
 }
 
+// jit allowed: the /modules/ALLOWED manifest the last load checked
+// against (docs/MODULES.md), its entries, and the modules it refused.
+static void jit_allowed()
+{
+    KernelJit* jit = KernelJit::get();
+    const jit::ModuleAllowList& list = jit->allow_list();
+    size_t refused = 0;
+    for (const auto& m : jit->modules())
+        refused += !m->loaded && m->error.rfind("refused: ", 0) == 0;
+    switch (list.state()) {
+    case jit::ModuleAllowList::State::Absent:
+        kprintf("no /modules/ALLOWED: every module may load (make one with `sha256sum *.bc > ALLOWED`)\n");
+        return;
+    case jit::ModuleAllowList::State::Broken:
+        kprintf("/modules/ALLOWED is malformed, so every module is refused: %s\n", list.problem().c_str());
+        break;
+    case jit::ModuleAllowList::State::Active:
+        kprintf("/modules/ALLOWED%s: %zu module(s) listed; any other is refused\n",
+                jit->allow_list_from_grub() ? " (GRUB's copy)" : "", list.entries().size());
+        for (const jit::ModuleAllowList::Entry& e : list.entries())
+            kprintf("  line %zu: %s %s\n", e.line, jit::ModuleAllowList::hex(e.sha256).c_str(), e.name.c_str());
+        break;
+    }
+    kprintf("%zu module(s) refused (see 'modules')\n", refused);
+}
+
 void cmd_jit(const CommandLine& args)
 {
     if (!KernelJit::get()) {
@@ -280,7 +316,9 @@ void cmd_jit(const CommandLine& args)
         return jit_run(args);
     if (args[1] == "limit")
         return jit_limit(args);
-    kprintf("usage: jit info | jit limit [S] | jit run [--opt N] [--repeat N] [--limit S] <module> <function> [args...]\n");
+    if (args[1] == "allowed")
+        return jit_allowed();
+    kprintf("usage: jit info | jit limit [S] | jit allowed | jit run [--opt N] [--repeat N] [--limit S] <module> <function> [args...]\n");
 }
 
 } // namespace fluid
