@@ -130,13 +130,60 @@ ErrorOr<std::unique_ptr<llvm::Module>> Engine::prepare(const std::string& contex
         if (auto result = transform(**module); result.is_error())
             return Error::format(result.error().code(), "%s: %s", context_name.c_str(), result.error().message());
     }
+    TRY(checkpoint(context_name));
     uint64_t parsed = now();
     timings.parse_ns = parsed - start;
     Optimizer(*m_optimizer_target).run(**module, level);
     timings.optimize_ns = now() - parsed;
+    TRY(checkpoint(context_name));
     timings.ir_instructions = Optimizer::count_instructions(**module);
     TieredCompiler::tag(**module, level);
     return std::move(*module);
+}
+
+ErrorOr<void> Engine::checkpoint(const std::string& context_name) const
+{
+    if (!m_config.checkpoint)
+        return {};
+    auto result = m_config.checkpoint();
+    if (result.is_error())
+        return Error::format(result.error().code(), "%s: %s", context_name.c_str(), result.error().message());
+    return {};
+}
+
+ErrorOr<void> Engine::check_bitcode(std::string_view name, std::span<const uint8_t> bitcode) const
+{
+    struct Check {
+        const Engine& engine;
+        std::string context_name;
+        std::span<const uint8_t> bitcode;
+        std::string problem;
+        ErrorCode code { ErrorCode::Invalid };
+    } check { *this, "module " + std::string(name), bitcode, {}, ErrorCode::Invalid };
+    auto run = [](void* context) {
+        auto& c = *static_cast<Check*>(context);
+        llvm::LLVMContext scratch;
+        llvm::MemoryBufferRef bytes(
+            llvm::StringRef(reinterpret_cast<const char*>(c.bitcode.data()), c.bitcode.size()), c.context_name);
+        auto module = BitcodeLoader(*c.engine.m_optimizer_target, c.engine.m_config.exports)
+                          .load(scratch, bytes, OptLevel::O0);
+        if (!module) {
+            Error error = to_fluid_error(ErrorCode::Invalid, c.context_name, module.takeError());
+            c.code = error.code();
+            c.problem = error.message();
+        }
+    };
+    if (!m_config.contain) {
+        run(&check);
+    } else {
+        char what[120];
+        if (!m_config.contain(run, &check, what, sizeof(what)))
+            return Error::format(ErrorCode::Invalid, "%s: LLVM's bitcode reader crashed on it (%s): the file is corrupt",
+                                 check.context_name.c_str(), what);
+    }
+    if (!check.problem.empty())
+        return Error::from(check.code, check.problem.c_str());
+    return {};
 }
 
 ErrorOr<ModuleHandle> Engine::load_module(std::string_view name, std::span<const uint8_t> bitcode, OptLevel level,
@@ -170,6 +217,8 @@ ErrorOr<ModuleHandle> Engine::load_module(std::string_view name, std::span<const
     for (const auto& function : instance->info.functions)
         symbols.push_back(function.name);
     auto materialized = materialize(*instance, symbols);
+    if (!materialized.is_error())
+        materialized = checkpoint(context_name);
     if (materialized.is_error()) {
         llvm::consumeError(m_jit->getExecutionSession().removeJITDylib(*instance->dylib));
         return materialized.release_error();
@@ -227,6 +276,9 @@ ErrorOr<void> Engine::remove_version(uint32_t id)
     m_versions.erase(it);
     auto error = tracker->remove();
     tracker->Release();
+    // ORC interns every symbol name and never drops one by itself: without
+    // this, each version's unique name ("f.v17") stays for good.
+    m_jit->getExecutionSession().getSymbolStringPool()->clearDeadEntries();
     if (error)
         return to_fluid_error(ErrorCode::Busy, "jit: removing a code version", std::move(error));
     return {};
@@ -305,6 +357,7 @@ ErrorOr<void> Engine::unload(ModuleHandle handle)
         m_instances.erase(it);
         if (auto error = m_jit->getExecutionSession().removeJITDylib(*dylib))
             return to_fluid_error(ErrorCode::Busy, context, std::move(error));
+        m_jit->getExecutionSession().getSymbolStringPool()->clearDeadEntries();
         return {};
     }
     return Error::format(ErrorCode::NotFound, "jit: no module with handle %u", handle.id);

@@ -71,6 +71,18 @@ struct EngineConfig {
     // Monotonic nanoseconds for the compile-time figures; may be null.
     uint64_t (*now_ns)() = nullptr;
     uint32_t page_size = 4096;
+    // Asked between the stages of a compile (after parsing, after
+    // optimising, after code generation); an error stops the compile there
+    // and is returned, prefixed with the module's name. The kernel gives up
+    // on a module load that has run the machine into its memory reserve
+    // (kernel/mm/MemoryRequest.h). May be null.
+    ErrorOr<void> (*checkpoint)() = nullptr;
+    // Runs function(context) so that a crash inside it comes back as false,
+    // with `what` (a NUL-terminated line of at most what_size bytes) saying
+    // what happened, instead of taking the machine down. check_bitcode uses
+    // it: LLVM's bitcode reader is not hardened against corrupt input. Null:
+    // run plainly.
+    bool (*contain)(void (*function)(void*), void* context, char* what, size_t what_size) = nullptr;
 };
 
 class Engine {
@@ -89,6 +101,13 @@ public:
     // The bytes are only read during the call.
     ErrorOr<ModuleHandle> load_module(std::string_view name, std::span<const uint8_t> bitcode, OptLevel,
                                       const ModuleTransform& transform = {});
+
+    // Reads and verifies `bitcode` into a scratch context and throws the
+    // result away, taking no lock, under EngineConfig::contain: what
+    // load_module would say about the file's bytes, or a message that the
+    // reader crashed on them. Callers that load untrusted files run this
+    // first, so that a crash happens where it can be contained.
+    ErrorOr<void> check_bitcode(std::string_view name, std::span<const uint8_t> bitcode) const;
 
     // Compiles another module (e.g. one function, reduced by `transform`)
     // into the symbol space of `into`: its undefined symbols resolve to
@@ -135,6 +154,7 @@ private:
                                                    std::span<const uint8_t> bitcode, OptLevel,
                                                    const ModuleTransform&, ModuleInfo& timings);
     Error link_error(const Instance&, std::string_view fallback);
+    ErrorOr<void> checkpoint(const std::string& context_name) const;
 
     EngineConfig m_config;
     std::unique_ptr<CompileStats> m_stats;

@@ -10,6 +10,7 @@
 // the holder only if the mutex is recursive. Thread creation fails with EAGAIN: ORC is set up
 // with an in-place task dispatcher, so nothing should ask for a thread.
 #include "kernel/drivers/Console.h"
+#include "kernel/lib/Spinlock.h"
 #include "runtime/Runtime.h"
 
 #include <arch/clock.h>
@@ -69,6 +70,7 @@ int acquire_mutex(pthread_mutex_t* m, bool only_try)
     }
     mutex_owner(m).store(self, std::memory_order_relaxed);
     m->__data.__count = 1;
+    fluid::lock_order::note_library_lock();
     return 0;
 }
 
@@ -134,6 +136,7 @@ int pthread_mutex_unlock(pthread_mutex_t* m)
     }
     mutex_owner(m).store(0, std::memory_order_relaxed);
     mutex_serving(m).fetch_add(1, std::memory_order_release);
+    fluid::lock_order::note_library_unlock();
     return 0;
 }
 
@@ -148,8 +151,10 @@ int pthread_rwlock_tryrdlock(pthread_rwlock_t* l)
 {
     unsigned state = rw_state(l).load(std::memory_order_relaxed);
     while (!(state & rw_writer)) {
-        if (rw_state(l).compare_exchange_weak(state, state + 1, std::memory_order_acquire))
+        if (rw_state(l).compare_exchange_weak(state, state + 1, std::memory_order_acquire)) {
+            fluid::lock_order::note_library_lock();
             return 0;
+        }
     }
     return EBUSY;
 }
@@ -167,6 +172,7 @@ int pthread_rwlock_trywrlock(pthread_rwlock_t* l)
     if (!rw_state(l).compare_exchange_strong(expected, rw_writer, std::memory_order_acquire))
         return EBUSY;
     l->__data.__cur_writer = thread_id();
+    fluid::lock_order::note_library_lock();
     return 0;
 }
 
@@ -187,6 +193,7 @@ int pthread_rwlock_unlock(pthread_rwlock_t* l)
     } else {
         rw_state(l).fetch_sub(1, std::memory_order_release);
     }
+    fluid::lock_order::note_library_unlock();
     return 0;
 }
 

@@ -6,6 +6,7 @@
 #include "kernel/drivers/Console.h"
 #include "kernel/init/Init.h"
 #include "kernel/mm/Heap.h"
+#include "kernel/mm/MemoryRequest.h"
 #include "kernel/mm/PageAllocator.h"
 #include "kernel/mm/PageSource.h"
 
@@ -20,12 +21,14 @@ namespace fluid {
 namespace {
 
 // The heap takes whole pages from the page allocator; the identity map
-// makes physical and virtual addresses the same.
+// makes physical and virtual addresses the same. A request that takes the
+// machine into its reserve is marked for it here (kernel/mm/MemoryRequest.h).
 class KernelPageSource final : public PageSource {
 public:
     explicit KernelPageSource(PageAllocator& pages) : m_pages(pages) { }
     ErrorOr<void*> allocate_pages(size_t count) override
     {
+        MemoryRequest::note_allocation(count * 4096, m_pages.free_bytes());
         uint64_t physical = TRY(m_pages.allocate(count));
         return reinterpret_cast<void*>(physical);
     }
@@ -89,6 +92,11 @@ void init_memory()
         if (auto mapped = arch::mmu_map_identity(fb.address, uint64_t(fb.pitch) * fb.height, false); mapped.is_error())
             panic("memory: framebuffer mapping: %s", mapped.error().message());
     }
+
+    // Enough for the largest request the kernel must be able to abandon
+    // (an LLVM compile of a big module); a sixteenth of RAM, within bounds.
+    uint64_t reserve = pages->total_bytes() / 16;
+    MemoryRequest::set_reserve_bytes(reserve < (4ull << 20) ? (4ull << 20) : reserve > (64ull << 20) ? (64ull << 20) : reserve);
 
     auto* source = new (page_source_storage) KernelPageSource(*pages);
     kernel().heap = new (heap_storage) Heap(*source);

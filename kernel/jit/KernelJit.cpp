@@ -7,7 +7,10 @@
 #include "kernel/boot/BootInfo.h"
 #include "kernel/fs/Fat16Volume.h"
 #include "kernel/drivers/Console.h"
+#include "kernel/jit/ModuleGuard.h"
 #include "kernel/mm/Heap.h"
+#include "kernel/mm/MemoryRequest.h"
+#include "kernel/mm/PageAllocator.h"
 #include "kernel/smp/SmpExecutor.h"
 
 #include <arch/clock.h>
@@ -86,6 +89,16 @@ static void module_parallel_for(size_t begin, size_t end, size_t grain, Parallel
 
 static uint32_t module_cpu_count() { return uint32_t(smp_executor().concurrency()); }
 
+// Between the stages of a compile: give up on a request that has eaten
+// into the memory reserve (kernel/mm/MemoryRequest.h).
+static ErrorOr<void> jit_checkpoint()
+{
+    MemoryRequest* request = MemoryRequest::current();
+    if (request && request->overdrawn())
+        return Error::from(ErrorCode::NoMemory, request->message());
+    return {};
+}
+
 static void module_jit_hot(uint64_t id)
 {
     if (instance)
@@ -100,6 +113,8 @@ ErrorOr<void> KernelJit::init()
     // what the kernel would do itself.
     config.cpu = target_cpu();
     config.now_ns = arch::now_ns;
+    config.checkpoint = jit_checkpoint;
+    config.contain = ModuleGuard::contain_library_fault;
     jit::ModuleApi api;
     api.print = module_print;
     api.print_i64 = module_print_i64;
@@ -149,16 +164,42 @@ void KernelJit::report(const Module& m) const
 // Compiles the module at O0 and files it, replacing one of the same name.
 const KernelJit::Module& KernelJit::add(std::unique_ptr<Module> m)
 {
-    (void)unload(m->name);
-    auto handle = m_tiers->load(m->name, m->bitcode);
-    if (handle.is_error()) {
-        m->error = handle.error().message();
-    } else {
-        m->handle = handle.value();
-        m->loaded = true;
+    compile(*m);
+    // A reload that fails (a corrupt file, no memory) keeps the version
+    // that works; the failed one is only reported.
+    const Module* old = find(m->name);
+    if (!m->loaded && old && old->loaded) {
+        m->error += " (the version loaded before stays)";
+        m_rejected = std::move(m);
+        return *m_rejected;
     }
+    (void)unload(m->name);
     m_modules.push_back(std::move(m));
     return *m_modules.back();
+}
+
+// Compiles the module at O0. A module too big for the memory left fails
+// alone: the engine stops at its next checkpoint (jit_checkpoint), or the
+// finished module is thrown away, and the reserve gets the memory back.
+void KernelJit::compile(Module& m)
+{
+    MemoryRequest request("module load");
+    // Read once where a crash of LLVM's reader on a corrupt file can be
+    // contained (no lock held), before the real load takes the JIT's locks.
+    auto checked = m_engine->check_bitcode(m.name, m.bitcode);
+    auto handle = checked.is_error() ? ErrorOr<jit::ModuleHandle>(checked.release_error())
+                                     : m_tiers->load(m.name, m.bitcode);
+    if (handle.is_error()) {
+        m.error = handle.error().message();
+    } else if (request.overdrawn()) {
+        m_tiers->forget(handle.value());
+        (void)m_engine->unload(handle.value());
+        m.error = request.message();
+    } else {
+        m.handle = handle.value();
+        m.loaded = true;
+    }
+    request.clear();
 }
 
 // Where the manifest lives; GRUB's copy (a module2 line, tools/mkimage.sh) is named the same.
@@ -280,6 +321,13 @@ ErrorOr<const KernelJit::Module*> KernelJit::load_one(Fat16Volume& volume, const
     auto m = std::make_unique<Module>();
     m->name = module_name(path);
     m->source = path;
+    size_t available = MemoryRequest::available_bytes(kernel().pages->free_bytes());
+    if (info.size > available) {
+        if (MemoryRequest* request = MemoryRequest::current())
+            request->clear(); // said here; not again by the shell
+        return Error::format(ErrorCode::NoMemory, "%s: %u bytes, and only %zu bytes are free above the %zu-byte reserve",
+                             path.c_str(), info.size, available, MemoryRequest::reserve_bytes());
+    }
     m->owned.resize(info.size);
     size_t got = TRY(volume.read(path, 0, m->owned));
     if (got != info.size)

@@ -88,6 +88,7 @@ public:
 private:
     explicit KernelJit(std::unique_ptr<jit::Engine> engine);
     const Module& add(std::unique_ptr<Module>);
+    void compile(Module&);
     const Module& admit(std::unique_ptr<Module>, std::string_view file_name);
     ErrorOr<const Module*> load_one(Fat16Volume&, const std::string& path);
     void read_allow_list(Fat16Volume&);
@@ -98,6 +99,8 @@ private:
     std::unique_ptr<jit::Engine> m_engine;
     std::unique_ptr<jit::TierManager> m_tiers;
     std::vector<std::unique_ptr<Module>> m_modules;
+    // The last reload that failed while an older version stayed loaded.
+    std::unique_ptr<Module> m_rejected;
     int m_compiler_cpu { -1 };
     jit::ModuleAllowList m_allowed; // absent: every module may load
     bool m_allowed_from_grub { false };

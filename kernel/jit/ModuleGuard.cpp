@@ -109,4 +109,28 @@ bool ModuleGuard::run_function(std::string_view module, std::string_view functio
     return false;
 }
 
+static std::atomic<uint64_t> contained_library_faults { 0 };
+
+bool ModuleGuard::contain_library_fault(arch::GuardedFunction function, void* context, char* what, size_t what_size)
+{
+    arch::RecoveryPoint point;
+    point.kernel_code_may_fault = true;
+    if (arch::run_guarded(point, function, context))
+        return true;
+    contained_library_faults.fetch_add(1, std::memory_order_relaxed);
+    const arch::FaultRecord& fault = point.fault;
+    uint64_t offset = 0;
+    const char* symbol = fault.in_kernel ? kernel_symbols().lookup(fault.pc, &offset) : nullptr;
+    char at[96];
+    if (symbol)
+        snprintf(at, sizeof(at), "%.64s+0x%lx", symbol, offset);
+    else
+        snprintf(at, sizeof(at), "0x%lx", fault.pc);
+    if (fault.kind == arch::FaultKind::PageFault || fault.kind == arch::FaultKind::StackOverflow)
+        snprintf(what, what_size, "%s at %s, address 0x%lx", arch::fault_kind_name(fault.kind), at, fault.address);
+    else
+        snprintf(what, what_size, "%s at %s", arch::fault_kind_name(fault.kind), at);
+    return false;
+}
+
 } // namespace fluid

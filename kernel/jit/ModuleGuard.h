@@ -43,6 +43,13 @@ public:
     static bool run_function(std::string_view module, std::string_view function, uint64_t limit_ns,
                              arch::GuardedFunction, void* context);
 
+    // For jit::EngineConfig::contain: runs library code on untrusted input
+    // (LLVM's bitcode reader) so that a fault in it, in kernel code, is
+    // recovered when the CPU holds no lock, and described in `what`
+    // ("page fault at SYMBOL+0x1c (address 0x0)"). What the code allocated
+    // is leaked; a fault with a lock held still panics.
+    static bool contain_library_fault(arch::GuardedFunction, void* context, char* what, size_t what_size);
+
     // "module M: KIND at WHERE (address A) in function F"; also says which
     // module the faulting code belongs to in *faulting_module.
     static std::string describe(const arch::FaultRecord&, std::string_view module, std::string_view function,

@@ -36,6 +36,13 @@ namespace lock_order {
 uint64_t held();
 void note_acquire(const char* name, LockRank);
 void note_release(LockRank);
+// Library locks (pthread mutexes and rwlocks, runtime/Pthread.cpp) have no
+// rank; they are only counted, so that code that abandons a computation
+// can tell whether this CPU still holds any lock at all.
+void note_library_lock();
+void note_library_unlock();
+// Spinlocks and library locks held by the calling CPU or thread.
+bool holds_any();
 
 using ViolationHandler = void (*)(const char* name, LockRank taking, uint64_t held);
 // The default handler traps.

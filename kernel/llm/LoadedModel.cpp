@@ -2,6 +2,7 @@
 
 #include "kernel/Kernel.h"
 #include "kernel/drivers/Console.h"
+#include "kernel/mm/MemoryRequest.h"
 #include "kernel/mm/PageAllocator.h"
 #include "kernel/shell/ProgressBar.h"
 
@@ -24,10 +25,13 @@ static constexpr size_t read_chunk_bytes = 8 << 20;
 
 ErrorOr<void> LoadedModel::check_fits(uint64_t need, const char* what)
 {
-    uint64_t available = kernel().pages->free_bytes();
+    // What a request may take: the rest is the kernel's reserve
+    // (kernel/mm/MemoryRequest.h).
+    uint64_t available = MemoryRequest::available_bytes(kernel().pages->free_bytes());
     if (need <= available)
         return {};
-    return Error::format(ErrorCode::NoMemory, "model: %s = %lu bytes needed, %lu bytes free", what, need, available);
+    return Error::format(ErrorCode::NoMemory, "model: %s = %lu bytes needed, %lu bytes free above the reserve", what,
+                         need, available);
 }
 
 // Reads the header alone first, so a model that cannot fit is refused

@@ -10,6 +10,7 @@
 #include "kernel/shell/ChurnCommand.h"
 #include "kernel/shell/JitCommands.h"
 #include "kernel/shell/LlmCommands.h"
+#include "kernel/shell/MemoryHold.h"
 #include "kernel/shell/SmpCommands.h"
 #include "kernel/shell/StorageCommands.h"
 #include "kernel/shell/TierCommands.h"
@@ -67,6 +68,10 @@ static uint64_t probe_above_4g(bool* ok)
 
 static void cmd_mem(const CommandLine& args)
 {
+    if (args.count() > 1 && (args[1] == "hold" || args[1] == "release")) {
+        cmd_mem_hold(args);
+        return;
+    }
     uint64_t total = kernel().pages->total_bytes();
     uint64_t free = kernel().pages->free_bytes();
     uint64_t highest = kernel().pages->highest_address();
@@ -183,7 +188,7 @@ static void cmd_reboot(const CommandLine&)
 static const ShellCommand commands[] = {
     { "help", "", "list commands", cmd_help },
     { "version", "", "kernel version", cmd_version },
-    { "mem", "[--json]", "physical memory and heap use", cmd_mem },
+    { "mem", "[--json] | hold --leave N | release", "physical memory and heap use; hold memory (tests)", cmd_mem },
     { "uptime", "[--json]", "time since boot", cmd_uptime },
     { "echo", "[words...]", "print the arguments", cmd_echo },
     { "cpus", "[--json]", "processors: ACPI and APIC ids, online, work done", cmd_cpus },

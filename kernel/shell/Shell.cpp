@@ -2,6 +2,7 @@
 
 #include "kernel/drivers/Console.h"
 #include "kernel/jit/KernelJit.h"
+#include "kernel/mm/MemoryRequest.h"
 #include "kernel/shell/LineEditor.h"
 
 #include <arch/cpu.h>
@@ -10,6 +11,19 @@
 namespace fluid {
 
 static constexpr const char* prompt = "fluid> ";
+
+// Each command is a memory request (kernel/mm/MemoryRequest.h): the parts
+// that can give up cleanly (a module load, a model load) fail themselves
+// when the machine runs short; whatever else ate into the reserve is said
+// here, so a user knows why memory is low and the result may be partial.
+void Shell::run_command(const ShellCommand& command, const CommandLine& args)
+{
+    MemoryRequest request(command.name);
+    command.run(args);
+    if (request.overdrawn())
+        kprintf("warning: %s: %s; the kernel's reserve covered it\n", command.name, request.message());
+    request.clear();
+}
 
 void Shell::execute(std::string_view line)
 {
@@ -23,7 +37,7 @@ void Shell::execute(std::string_view line)
         return;
     for (const ShellCommand* c = shell_commands(); c->name; ++c) {
         if (args[0] == c->name) {
-            c->run(args);
+            run_command(*c, args);
             return;
         }
     }

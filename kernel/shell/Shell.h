@@ -29,6 +29,7 @@ public:
     void execute(std::string_view line);
 
 private:
+    void run_command(const ShellCommand&, const CommandLine&);
     void wait_for_input();
     Console& m_console;
 };

@@ -13,6 +13,7 @@
 #include "kernel/arch/x86_64/LocalApic.h"
 #include "kernel/KernelSymbols.h"
 #include "kernel/Panic.h"
+#include "kernel/lib/Spinlock.h"
 
 #include <arch/clock.h>
 #include <arch/cpu.h>
@@ -143,7 +144,10 @@ bool recover_from_exception(InterruptFrame& f, uint64_t cr2)
         return false;
     CpuState* state = this_state();
     arch::RecoveryPoint* point = state ? state->recovery.load(std::memory_order_relaxed) : nullptr;
-    if (!point || !abandonable(f.rip, true))
+    if (!point)
+        return false;
+    bool lock_free_kernel_code = point->kernel_code_may_fault && !lock_order::holds_any();
+    if (!abandonable(f.rip, true) && !lock_free_kernel_code)
         return false;
     redirect(f, *state, point, record(f, kind_of(f, cr2), f.vector == 14 ? cr2 : 0));
     return true;

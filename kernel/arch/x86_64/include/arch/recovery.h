@@ -54,6 +54,12 @@ struct RecoveryPoint {
     // Absolute arch::now_ns() deadline, 0 = none. A nested point with no
     // deadline of its own inherits the enclosing one.
     uint64_t deadline_ns { 0 };
+    // Also recover from a fault in kernel code, provided this CPU holds no
+    // lock (kernel/lib/Spinlock.h, lock_order::holds_any). For library code
+    // run on untrusted input that is not hardened against it: LLVM's
+    // bitcode reader crashes on some corrupt files (jit/Engine.h,
+    // check_bitcode). What that code allocated is leaked.
+    bool kernel_code_may_fault { false };
     RecoveryPoint* previous { nullptr };
 };
 
