@@ -29,7 +29,8 @@ struct TierManager::Function {
     uint32_t version_id { 0 };  // 0 while the tier-0 body runs
     uint32_t versions_made { 0 };
     TierEvent pending;
-    std::vector<TierEvent> events;
+    std::vector<TierEvent> events; // capacity stops at max_events
+    uint64_t events_dropped { 0 };
     uint64_t timed_calls[4] {}, timed_ns[4] {};
 };
 
@@ -112,6 +113,20 @@ void TierManager::forget(ModuleHandle handle)
         if (f.version_id)
             (void)m_engine.remove_version(f.version_id);
         f.version_id = 0;
+        // A compile of it that is under way holds its own reference to the
+        // bitcode (promote) and drops its result once it sees `forgotten`.
+        f.bitcode.reset();
+        std::vector<TierEvent>().swap(f.events);
+    }
+    // Retired versions of the module would otherwise be removed later from
+    // a JITDylib that Engine::unload has already torn down.
+    for (size_t i = 0; i < m_retired.size();) {
+        if (m_retired[i].module == handle) {
+            (void)m_engine.remove_version(m_retired[i].version_id);
+            m_retired.erase(m_retired.begin() + long(i));
+        } else {
+            ++i;
+        }
     }
 }
 
@@ -215,8 +230,12 @@ ErrorOr<void> TierManager::promote(Function& f, OptLevel level, bool final_tier,
             return to_fluid_error(ErrorCode::Invalid, "tiering", std::move(error));
         return {};
     };
+    // forget() may drop the function's reference while the lock is down.
+    std::shared_ptr<std::vector<uint8_t>> bitcode = f.bitcode;
+    if (!bitcode)
+        return Error::format(ErrorCode::Busy, "tiering: module of %s unloaded", f.name.c_str());
     guard.unlock();
-    auto compiled = m_engine.add_version(f.handle, *f.bitcode, level, transform, symbol);
+    auto compiled = m_engine.add_version(f.handle, *bitcode, level, transform, symbol);
     guard.lock();
     CodeVersion version = TRY(std::move(compiled));
     if (f.forgotten) { // its module was unloaded while we compiled
@@ -232,14 +251,25 @@ ErrorOr<void> TierManager::promote(Function& f, OptLevel level, bool final_tier,
         event.queued_ns = event.swapped_ns;
     event.compile_ns = version.optimize_ns + version.codegen_ns;
     event.object_bytes = version.object_bytes;
-    f.events.push_back(event);
+    add_event(f, event);
     f.pending = TierEvent {};
     // Callers may still be inside the old version: free it after an epoch.
     if (f.version_id)
-        m_retired.push_back({ f.version_id, m_epoch.fetch_add(1, std::memory_order_seq_cst) + 1 });
+        m_retired.push_back({ f.version_id, m_epoch.fetch_add(1, std::memory_order_seq_cst) + 1, f.handle });
     f.version_id = version.id;
     f.tier = level;
     return {};
+}
+
+// Keeps the first event and the latest ones: once the vector has grown to
+// max_events, a promotion allocates nothing.
+void TierManager::add_event(Function& f, const TierEvent& event)
+{
+    if (f.events.size() >= max_events) {
+        f.events.erase(f.events.begin() + 1);
+        ++f.events_dropped;
+    }
+    f.events.push_back(event);
 }
 
 ErrorOr<void> TierManager::pin(std::string_view module, std::string_view name, OptLevel level)
@@ -341,7 +371,7 @@ std::vector<TierFunctionProfile> TierManager::profile() const
         if (f.forgotten)
             continue;
         TierFunctionProfile p { f.id, f.module_name, f.name, word(f.calls).load(std::memory_order_relaxed), f.tier,
-                                f.pinned, f.events, {}, {} };
+                                f.pinned, f.events, {}, {}, f.events_dropped };
         for (int t = 0; t < 4; ++t) {
             p.timed_calls[t] = f.timed_calls[t];
             p.timed_ns[t] = f.timed_ns[t];

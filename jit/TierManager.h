@@ -46,15 +46,21 @@ struct TierFunctionProfile {
     uint64_t calls;
     OptLevel tier;
     bool pinned;
+    // The first event (the O0 compile at load) and the latest promotions:
+    // at most TierManager::max_events, so that pinning a function again and
+    // again (tier soak) does not grow the heap. events_dropped counts the
+    // ones left out, between the first and the latest.
     std::vector<TierEvent> events;
     // Time per call per tier, from calls timed by the platform (shell, bench).
     uint64_t timed_calls[4];
     uint64_t timed_ns[4];
+    uint64_t events_dropped;
 };
 
 class TierManager {
 public:
     static constexpr size_t max_functions = 4096;
+    static constexpr size_t max_events = 8;
 
     struct Platform {
         uint64_t (*now_ns)() = nullptr;
@@ -68,7 +74,11 @@ public:
     void set_policy(const TierPolicy&);
 
     ErrorOr<ModuleHandle> load(std::string_view name, std::span<const uint8_t> bitcode);
-    // Forgets a module's functions (call before Engine::unload).
+    // Forgets a module's functions (call before Engine::unload) and frees
+    // their code versions now, the retired ones too: unloading assumes no
+    // CPU runs the module's code (its tier-0 code goes with Engine::unload
+    // anyway). What a function kept (bitcode, events) is released; its
+    // slot, a few hundred bytes, stays (ids are not reused).
     void forget(ModuleHandle);
 
     void on_hot(uint64_t id);
@@ -102,6 +112,7 @@ private:
     struct Retired {
         uint32_t version_id;
         uint64_t epoch;
+        ModuleHandle module;
     };
 
     ErrorOr<void> promote(Function&, OptLevel, bool final_tier, std::unique_lock<std::mutex>&);
@@ -109,6 +120,7 @@ private:
     Function* function(uint64_t id) const;
     static void disarm(Function&);
     void arm_next_step(Function&);
+    static void add_event(Function&, const TierEvent&);
 
     Engine& m_engine;
     Platform m_platform;

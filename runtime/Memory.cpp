@@ -18,6 +18,7 @@
 #include "kernel/Panic.h"
 #include "kernel/mm/PageAllocator.h"
 #include "kernel/lib/Spinlock.h"
+#include "runtime/MappedMemory.h"
 #include "runtime/Runtime.h"
 
 #include <arch/mmu.h>
@@ -43,6 +44,8 @@ struct Mapping {
 
 fluid::Spinlock mappings_lock { "mmap records", fluid::LockRank::Mappings };
 Mapping* mappings;
+// Under mappings_lock: the figures of fluid::runtime::mapped_memory().
+fluid::runtime::MappedMemoryStats totals;
 
 unsigned arch_protection(int prot)
 {
@@ -73,6 +76,12 @@ Mapping* find_mapping(uint64_t start, size_t pages, Mapping**& link)
 size_t page_count(size_t length) { return (length + page_size - 1) / page_size; }
 
 } // namespace
+
+fluid::runtime::MappedMemoryStats fluid::runtime::mapped_memory()
+{
+    fluid::LockGuard guard(mappings_lock);
+    return totals;
+}
 
 extern "C" {
 
@@ -124,6 +133,9 @@ void* mmap(void* hint, size_t length, int prot, int flags, int fd, off_t offset)
     fluid::LockGuard guard(mappings_lock);
     record->next = mappings;
     mappings = record;
+    totals.bytes += pages * page_size;
+    ++totals.mappings;
+    ++totals.maps;
     return reinterpret_cast<void*>(start);
 }
 
@@ -152,9 +164,12 @@ int munmap(void* address, size_t length)
         }
         uint64_t end = start + pages * page_size;
         uint64_t m_end = m->start + m->pages * page_size;
+        totals.bytes -= pages * page_size;
+        ++totals.unmaps;
         if (start == m->start && end == m_end) {
             *link = m->next;
             tail = m; // freed below, outside the lock
+            --totals.mappings;
         } else if (start == m->start) {
             m->start = end;
             m->pages = (m_end - end) / page_size;
@@ -169,6 +184,7 @@ int munmap(void* address, size_t length)
                     fluid::panic("munmap: out of memory splitting a mapping");
                 *after = { end, size_t(m_end - end) / page_size, m->next };
                 m->next = after;
+                ++totals.mappings;
             }
         }
     }

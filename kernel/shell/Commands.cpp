@@ -19,7 +19,9 @@
 #include "kernel/storage/Storage.h"
 #include "kernel/smp/SmpExecutor.h"
 
+#include "runtime/MappedMemory.h"
 #include <arch/clock.h>
+#include <arch/mmu.h>
 #include <arch/mp.h>
 #include <arch/relax.h>
 #include <bits/functexcept.h>
@@ -78,15 +80,24 @@ static void cmd_mem(const CommandLine& args)
     Heap::Stats heap = kernel().heap->stats();
     bool high_ok = false;
     uint64_t high_page = probe_above_4g(&high_ok);
+    // Part of `used`: JIT code and data (mmap, runtime/Memory.cpp), and the
+    // page tables (split large pages).
+    runtime::MappedMemoryStats jit = runtime::mapped_memory();
+    uint64_t page_tables = arch::mmu_table_bytes();
     if (args.has_flag("--json")) {
         kprintf("{\"total_bytes\":%lu,\"free_bytes\":%lu,\"used_bytes\":%lu,\"heap_bytes\":%zu,"
-                "\"heap_peak_bytes\":%zu,\"highest_address\":%lu,\"above_4g_page\":%lu,\"above_4g_ok\":%s}\n",
-                total, free, total - free, heap.bytes_in_use, heap.peak_bytes_in_use, highest, high_page,
+                "\"heap_peak_bytes\":%zu,\"heap_pages_bytes\":%zu,\"jit_code_bytes\":%lu,\"jit_mappings\":%lu,"
+                "\"page_table_bytes\":%lu,"
+                "\"highest_address\":%lu,\"above_4g_page\":%lu,\"above_4g_ok\":%s}\n",
+                total, free, total - free, heap.bytes_in_use, heap.peak_bytes_in_use, heap.pages_held * 4096,
+                jit.bytes, jit.mappings, page_tables, highest, high_page,
                 high_ok ? "true" : "false");
         return;
     }
     kprintf("total %lu KiB, used %lu KiB, free %lu KiB; heap %zu KiB in use (peak %zu KiB)\n", total / 1024,
             (total - free) / 1024, free / 1024, heap.bytes_in_use / 1024, heap.peak_bytes_in_use / 1024);
+    kprintf("JIT code and data %lu KiB in %lu mapping(s); page tables %lu KiB\n", jit.bytes / 1024, jit.mappings,
+            page_tables / 1024);
     kprintf("RAM up to 0x%lx", highest);
     if (high_page)
         kprintf("; page 0x%lx above 4 GiB %s\n", high_page, high_ok ? "written and read back" : "READ BACK WRONG");

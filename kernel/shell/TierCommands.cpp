@@ -177,6 +177,8 @@ void cmd_tier(const CommandLine& args)
                     args[3].data(), jit::opt_level_name(level));
     } else if (verb == "soak") {
         cmd_tier_soak(args);
+    } else if (verb == "unload-pending") {
+        cmd_tier_unload_pending(args);
     } else {
         kprintf("usage: tier [on|off|steps O1:100,O3:10000|pin MODULE FUNCTION LEVEL|soak MODULE FUNCTION ...]\n");
     }

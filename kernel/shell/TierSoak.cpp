@@ -21,8 +21,7 @@
 #include "kernel/Kernel.h"
 #include "kernel/drivers/Console.h"
 #include "kernel/jit/KernelJit.h"
-#include "kernel/mm/Heap.h"
-#include "kernel/mm/PageAllocator.h"
+#include "kernel/shell/MemorySnapshot.h"
 #include "kernel/smp/Cpu.h"
 #include "kernel/smp/SmpExecutor.h"
 
@@ -40,12 +39,6 @@ namespace {
 
 constexpr size_t max_arguments = 4;
 constexpr uint64_t ns_per_s = 1000000000ull;
-
-struct Memory {
-    uint64_t pages_used;
-    size_t heap_in_use;
-    size_t versions;
-};
 
 struct Soak {
     KernelJit* jit;
@@ -100,15 +93,6 @@ size_t settle(KernelJit& jit)
         jit.reclaim();
     }
     return jit.tiers().retired_count();
-}
-
-Memory measure(KernelJit& jit)
-{
-    // Free heap spans go back to the page allocator first, so pages in use
-    // count live memory, not what the heap keeps for later.
-    kernel().heap->trim();
-    return { kernel().pages->total_bytes() - kernel().pages->free_bytes(), kernel().heap->stats().bytes_in_use,
-             jit.engine().version_count() };
 }
 
 void swap_loop(Soak& soak)
@@ -234,26 +218,49 @@ bool parse_arguments(const CommandLine& args, Soak& soak, uint64_t& seconds)
     return true;
 }
 
-void report(const Soak& soak, const Memory& before, const Memory& after, size_t retired_left, uint64_t ms, bool json)
+void print_json_memory(const char* when, const MemorySnapshot& m)
+{
+    kprintf("\"pages_bytes_%s\":%lu,\"heap_bytes_%s\":%lu,\"heap_pages_bytes_%s\":%lu,\"jit_code_bytes_%s\":%lu,"
+            "\"jit_mappings_%s\":%lu,\"page_table_bytes_%s\":%lu,\"other_pages_bytes_%s\":%lu,\"versions_%s\":%lu,"
+            "\"heap_map_bytes_%s\":%lu",
+            when, m.pages_used, when, m.heap_in_use, when, m.heap_pages, when, m.jit_code, when, m.jit_mappings, when,
+            m.page_tables, when, m.other(), when, m.versions, when, m.heap_map);
+}
+
+// before/after: with the cached versions live; start/end: without them.
+struct Readings {
+    MemorySnapshot start, before, after, end;
+};
+
+void report(const Soak& soak, const Readings& r, size_t retired_left, uint64_t ms, bool json)
 {
     if (json) {
         kprintf("{\"module\":\"%s\",\"function\":\"%s\",\"cpus\":%u,\"cpus_calling\":%u,\"ms\":%lu,\"swaps\":%lu,"
-                "\"compiled_swaps\":%lu,"
-                "\"swap_errors\":%lu,\"calls\":%lu,\"mismatches\":%lu,\"expected\":%ld,"
-                "\"code_pages_bytes_before\":%lu,\"code_pages_bytes_after\":%lu,\"heap_bytes_before\":%zu,"
-                "\"heap_bytes_after\":%zu,\"versions_before\":%zu,\"versions_after\":%zu,\"retired_left\":%zu}\n",
+                "\"compiled_swaps\":%lu,\"swap_errors\":%lu,\"calls\":%lu,\"mismatches\":%lu,\"expected\":%ld,"
+                "\"retired_left\":%zu,",
                 soak.module.c_str(), soak.function.c_str(), cpus().online_count(), soak.cpus_calling.load(), ms,
-                soak.swaps.load(), soak.compiled_swaps.load(), soak.swap_errors.load(), soak.calls.load(), soak.mismatches.load(), soak.expected,
-                before.pages_used, after.pages_used, before.heap_in_use, after.heap_in_use, before.versions,
-                after.versions, retired_left);
+                soak.swaps.load(), soak.compiled_swaps.load(), soak.swap_errors.load(), soak.calls.load(),
+                soak.mismatches.load(), soak.expected, retired_left);
+        print_json_memory("before", r.before);
+        kprintf(",");
+        print_json_memory("after", r.after);
+        kprintf(",\"jit_code_bytes_start\":%lu,\"jit_code_bytes_end\":%lu,\"page_table_bytes_start\":%lu,"
+                "\"page_table_bytes_end\":%lu,\"versions_start\":%lu,\"versions_end\":%lu}\n",
+                r.start.jit_code, r.end.jit_code, r.start.page_tables, r.end.page_tables, r.start.versions,
+                r.end.versions);
     } else {
         kprintf("%s.%s: %lu swaps (%lu compiled) in %lu ms; %lu calls on %u other CPU(s) and the swapper, %lu wrong\n",
                 soak.module.c_str(), soak.function.c_str(), soak.swaps.load(), soak.compiled_swaps.load(), ms,
-                soak.calls.load(),
-                soak.cpus_calling.load(), soak.mismatches.load());
-        kprintf("memory in use: pages %lu -> %lu KiB, heap %zu -> %zu KiB, code versions %zu -> %zu\n",
-                before.pages_used / 1024, after.pages_used / 1024, before.heap_in_use / 1024, after.heap_in_use / 1024,
-                before.versions, after.versions);
+                soak.calls.load(), soak.cpus_calling.load(), soak.mismatches.load());
+        kprintf("in use before -> after: pages %lu -> %lu KiB (JIT code %lu -> %lu B, page tables %lu -> %lu KiB, "
+                "heap pages %lu -> %lu KiB of which its page map %lu -> %lu KiB, other %lu -> %lu KiB), heap %lu -> %lu B, "
+                "code versions %lu -> %lu\n",
+                r.before.pages_used / 1024, r.after.pages_used / 1024, r.before.jit_code, r.after.jit_code,
+                r.before.page_tables / 1024, r.after.page_tables / 1024, r.before.heap_pages / 1024,
+                r.after.heap_pages / 1024, r.before.heap_map / 1024, r.after.heap_map / 1024, r.before.other() / 1024,
+                r.after.other() / 1024, r.before.heap_in_use, r.after.heap_in_use, r.before.versions, r.after.versions);
+        kprintf("without the soak's cached versions: JIT code %lu -> %lu B, code versions %lu -> %lu\n",
+                r.start.jit_code, r.end.jit_code, r.start.versions, r.end.versions);
     }
     if (soak.swap_errors.load())
         kprintf("error: %lu swap(s) failed, first: %s\n", soak.swap_errors.load(), soak.first_error.c_str());
@@ -295,17 +302,22 @@ void cmd_tier_soak(const CommandLine& args)
         return;
     }
     soak.expected = call(soak);
-    // LLVM keeps some state per optimisation level after its first compile
-    // there: one compile at each level first, so the baseline includes it.
-    for (jit::OptLevel level : soak.levels)
-        (void)jit->tiers().pin(soak.module, soak.function, level);
-    (void)jit->tiers().pin(soak.module, soak.function, soak.levels[0]);
     settle(*jit);
-    Memory before = measure(*jit);
+    Readings readings;
+    readings.start = MemorySnapshot::take(*jit);
     if (auto made = make_cached_versions(*jit, *module, soak); made.is_error()) {
         kprintf("error: tier soak: %s\n", made.error().message());
         return;
     }
+    // LLVM keeps some state per optimisation level after its first compile
+    // there, and ORC's tables grow with the most versions live at once and
+    // never shrink: a compile at every level, with every version of it
+    // live until the settle, gets both into the baseline.
+    for (jit::OptLevel level : soak.levels)
+        (void)jit->tiers().pin(soak.module, soak.function, level);
+    (void)jit->tiers().pin(soak.module, soak.function, soak.levels[0]);
+    settle(*jit);
+    readings.before = MemorySnapshot::take(*jit);
     uint64_t start = arch::now_ns();
     soak.deadline_ns = start + seconds * ns_per_s;
     soak.swapper_cpu = arch::current_cpu_index();
@@ -318,10 +330,12 @@ void cmd_tier_soak(const CommandLine& args)
     else
         check_call(soak);
     size_t retired_left = settle(*jit);
+    readings.after = MemorySnapshot::take(*jit);
     // No CPU runs module code now: the cached versions can go.
     for (const jit::CodeVersion& version : soak.cached)
         (void)jit->engine().remove_version(version.id);
-    report(soak, before, measure(*jit), retired_left, ms, args.has_flag("--json"));
+    readings.end = MemorySnapshot::take(*jit);
+    report(soak, readings, retired_left, ms, args.has_flag("--json"));
 }
 
 } // namespace fluid

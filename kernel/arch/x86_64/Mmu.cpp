@@ -87,4 +87,12 @@ ErrorOr<void> mmu_map_identity(uint64_t address, size_t size, bool device)
 
 uint64_t mmu_identity_top() { return identity_top; }
 
+uint64_t mmu_table_bytes()
+{
+    if (!tables)
+        return 0;
+    LockGuard guard(tables_lock);
+    return tables->table_bytes();
+}
+
 } // namespace fluid::arch

@@ -33,6 +33,7 @@ ErrorOr<uint64_t*> PageTables::allocate_table()
     uint64_t physical = TRY(m_pages.allocate(1));
     auto* table = reinterpret_cast<uint64_t*>(physical);
     memset(table, 0, 4096);
+    ++m_table_pages;
     return table;
 }
 

@@ -42,6 +42,11 @@ public:
     uint64_t root() const { return m_root; }
     void activate() const;
 
+    // Memory the tables take now, the root included. Tables are never
+    // freed: a split large page stays split (measured in the tier soak,
+    // docs/RELIABILITY.md: JIT code reuses the same few 2 MiB regions).
+    uint64_t table_bytes() const { return m_table_pages * 4096; }
+
 private:
     static constexpr uint64_t level_size[4] = { 1ull << 12, 1ull << 21, 1ull << 30, 1ull << 39 };
     static unsigned index(uint64_t address, unsigned level) { return (address >> (12 + 9 * level)) & 511; }
@@ -55,6 +60,7 @@ private:
     bool m_gib_pages;
     bool m_nx;
     uint64_t m_root { 0 };
+    uint64_t m_table_pages { 0 };
 };
 
 } // namespace fluid::x86

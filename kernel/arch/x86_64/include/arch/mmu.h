@@ -38,4 +38,7 @@ ErrorOr<void> mmu_map_identity(uint64_t address, size_t size, bool device);
 // The highest address the identity map covers.
 uint64_t mmu_identity_top();
 
+// Memory the page tables take now (they grow when a large page is split).
+uint64_t mmu_table_bytes();
+
 } // namespace fluid::arch
