@@ -7,8 +7,10 @@ names what was needed and what was free; then the same model with a small
 context still generates, a module still runs, and `mem` still answers.
 
 The failure is caught by the model loader's estimate before it allocates
-(kernel/llm/LoadedModel.cpp); an allocation that fails later, inside
-operator new, still panics (docs/RELIABILITY.md)."""
+(kernel/llm/LoadedModel.cpp). Then `mem hold` takes memory away until a
+module load runs into the kernel's reserve (kernel/mm/MemoryRequest.h): the
+load fails alone, the old version of a reloaded module stays, and after
+`mem release` everything loads and runs again (docs/RELIABILITY.md)."""
 import argparse
 import os
 import re
@@ -19,6 +21,44 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fluid_qemu import Qemu  # noqa: E402
+
+
+def expect(failed, name, answer, pattern):
+    print(f"[{name}] {answer!r}")
+    if answer is None or not re.search(pattern, answer):
+        failed.append(f"{name}: expected /{pattern}/, got {answer!r}")
+
+
+def short_of_memory(qemu):
+    """Takes memory away with `mem hold` until a module load runs into the
+    kernel's reserve: the load fails with a message, the version loaded
+    before stays, and everything works again after `mem release`."""
+    failed = []
+    hold = qemu.command("mem hold --leave 1G", 120)  # holds nothing: just reads the reserve
+    match = re.search(r"reserve (\d+) KiB", hold or "")
+    if not match:
+        return [f"mem hold did not say the reserve: {hold!r}"]
+    reserve_kib = int(match.group(1))
+    # 64 KiB above the reserve: the file fits, LLVM's compile does not.
+    expect(failed, "hold", qemu.command(f"mem hold --leave {reserve_kib + 64}K", 120), r"mem: held; holding \d+ KiB")
+    expect(failed, "load physics", qemu.command("load /modules/bench_physics_step.bc", 300),
+           r"error: module bench_physics_step: (module bench_physics_step: )?out of memory: an allocation of \d+ bytes "
+           r"found \d+ bytes free, less than the \d+-byte reserve")
+    expect(failed, "reload fib", qemu.command("load /modules/fib.bc", 300),
+           r"error: module fib: (module fib: )?out of memory: .*\(the version loaded before stays\)")
+    expect(failed, "fib still runs", qemu.command("jit run fib fib 20", 120), r"fib\(20\) = 6765")
+    # Below the reserve: even a small file is refused before it is read.
+    expect(failed, "hold more", qemu.command("mem hold --leave 1M", 120), r"mem: held")
+    expect(failed, "load refused", qemu.command("load /modules/fib.bc", 120),
+           r"error: /modules/fib.bc: \d+ bytes, and only 0 bytes are free above the \d+-byte reserve")
+    expect(failed, "release", qemu.command("mem release", 120), r"mem: released; holding 0 KiB")
+    expect(failed, "load physics again", qemu.command("load /modules/bench_physics_step.bc", 300),
+           r"jit: module bench_physics_step \(/modules/bench_physics_step.bc\): 3 function\(s\)")
+    expect(failed, "run physics", qemu.command("jit run bench_physics_step bench_physics_step_default_n", 120),
+           r"bench_physics_step_default_n\(\) = \d+")
+    expect(failed, "generate again", qemu.command('generate "Hello" --model /models/longctx.gguf --ctx 16 --tokens 2', 300),
+           r"tok/s")
+    return failed
 
 
 def main():
@@ -59,6 +99,7 @@ def main():
             mem = qemu.command("mem --json", 60)
             if mem is None or '"free_bytes"' not in mem:
                 failed.append(f"mem --json after the failure: {mem!r}")
+            failed += short_of_memory(qemu)
         finally:
             qemu.quit()
         for name in failed:
