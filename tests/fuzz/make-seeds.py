@@ -130,8 +130,19 @@ def tokenizer_seeds():
     write("tokenizer", "spaces", b"\x03   leading and trailing   ")
 
 
+# ---------------------------------------------------------------- allowlist
+def allowlist_seeds():
+    # /modules/ALLOWED as `sha256sum *.bc` writes it, and the variants it accepts.
+    abc = b"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    empty = b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    write("allowlist", "sha256sum", abc + b"  fib.bc\n" + empty + b"  matmul.bc\n")
+    write("allowlist", "binary-crlf-comments", b"# modules\r\n\r\n" + abc.upper() + b" *modules/fib.bc\r\n")
+    write("allowlist", "bad-lines", abc[:63] + b"  a.bc\n" + abc + b" b.bc\n" + abc + b"  A.BC\n\\" + abc + b"  x\n")
+
+
 if __name__ == "__main__":
     multiboot_seeds()
     acpi_seeds()
     shell_seeds()
     tokenizer_seeds()
+    allowlist_seeds()
