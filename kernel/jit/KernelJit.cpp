@@ -313,6 +313,12 @@ ErrorOr<const KernelJit::Module*> KernelJit::load_file(Fat16Volume& volume, cons
     return load_one(volume, path);
 }
 
+ErrorOr<void> KernelJit::check_allowed(Fat16Volume& volume, std::string_view file_name, std::span<const uint8_t> bitcode)
+{
+    read_allow_list(volume);
+    return m_allowed.check(file_name, bitcode);
+}
+
 ErrorOr<const KernelJit::Module*> KernelJit::load_one(Fat16Volume& volume, const std::string& path)
 {
     auto info = TRY(volume.stat(path));

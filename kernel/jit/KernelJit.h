@@ -55,6 +55,10 @@ public:
     // Loads (or reloads) one module from a file of `volume`, after
     // re-reading /modules/ALLOWED.
     ErrorOr<const Module*> load_file(Fat16Volume& volume, const std::string& path);
+    // Whether /modules/ALLOWED on `volume` (re-read) lets `bitcode` load as
+    // `file_name`, for bitcode that does not go through the module list
+    // (the LLM kernels in /modules/llm). No manifest: yes.
+    ErrorOr<void> check_allowed(Fat16Volume&, std::string_view file_name, std::span<const uint8_t> bitcode);
     // Frees a module's code and forgets it.
     ErrorOr<void> unload(const std::string& name);
     // Unloads everything and loads /modules again.

@@ -1,5 +1,6 @@
 #include "kernel/llm/JitLlmKernels.h"
 
+#include "kernel/drivers/Console.h"
 #include "kernel/fs/Fat16Volume.h"
 #include "kernel/jit/KernelJit.h"
 #include "llm/JitKernels.h"
@@ -38,10 +39,16 @@ ErrorOr<const llm::ComputeKernels*> bind_jit_llm_kernels(KernelJit& jit, Fat16Vo
     if (s_bound)
         return &s_kernels;
     std::vector<uint8_t> portable = TRY(read_whole(volume, "/modules/llm/llm_kernels.bc"));
+    // The /modules/ALLOWED manifest covers these too (docs/MODULES.md).
+    if (auto allowed = jit.check_allowed(volume, "llm_kernels.bc", portable); allowed.is_error())
+        return Error::format(ErrorCode::Invalid, "/modules/llm/llm_kernels.bc: %s", allowed.error().message());
     std::vector<uint8_t> avx2;
     if (llm::jit_cpu_has_avx2(jit.engine().cpu())) {
         auto read = read_whole(volume, "/modules/llm/llm_kernels_avx2.bc");
-        if (!read.is_error())
+        auto allowed = read.is_error() ? ErrorOr<void>() : jit.check_allowed(volume, "llm_kernels_avx2.bc", read.value());
+        if (allowed.is_error())
+            kprintf("llm: /modules/llm/llm_kernels_avx2.bc: %s; using the portable kernels\n", allowed.error().message());
+        else if (!read.is_error())
             avx2 = std::move(read.value());
     }
     s_binding = TRY(llm::bind_jit_kernels(jit.engine(), jit.tiers(), portable, avx2, s_kernels));

@@ -2,7 +2,8 @@
 // two images allowed-image.sh makes (FLUID_TEST_ALLOWED_DIR):
 //  * allowed.img: the manifest lists the image's modules; answer.bc is not
 //    listed and wide.bc holds other bytes than the listed ones. Both are
-//    refused at boot, by `load` and by `rescan`; fib still runs.
+//    refused at boot, by `load` and by `rescan`; fib still runs. The LLM
+//    kernels (/modules/llm, not listed) are refused to `generate --jit`.
 //  * malformed.img: line 3 of the manifest is bad, and the kernel reads
 //    GRUB's copies (storage=none): every module is refused, naming the line,
 //    and the shell goes on.
@@ -82,6 +83,12 @@ TEST(AllowList, UnlistedOrChangedModulesAreRefusedAndListedOnesRun)
               std::string::npos)
         << *allowed;
     EXPECT_NE(allowed->find("2 module(s) refused"), std::string::npos) << *allowed;
+
+    // The manifest lists none of /modules/llm/*.bc: the JIT-compiled LLM kernels are refused too.
+    auto generate = session->command("generate \"hi\" --tokens 1 --jit", command_timeout());
+    ASSERT_TRUE(generate.has_value()) << session->pending();
+    EXPECT_NE(generate->find("error: --jit: /modules/llm/llm_kernels.bc: refused: its SHA-256 "), std::string::npos)
+        << *generate;
 
     auto load = session->command("load /modules/answer.bc", command_timeout());
     ASSERT_TRUE(load.has_value()) << session->pending();
