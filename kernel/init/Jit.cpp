@@ -8,6 +8,7 @@
 #include "kernel/drivers/Console.h"
 #include "kernel/init/Init.h"
 #include "kernel/jit/KernelJit.h"
+#include "kernel/jit/ModuleGuard.h"
 #include "kernel/mm/PageAllocator.h"
 #include "kernel/storage/Storage.h"
 
@@ -17,8 +18,11 @@ namespace fluid {
 
 // LLVM's fatal errors (e.g. a back end that cannot select an instruction)
 // would call abort() deep inside a compile; make them a panic that says so.
+// While LLVM reads an untrusted file (Engine::check_bitcode, contained by
+// ModuleGuard) the error is the file's: that read is abandoned instead.
 static void llvm_fatal_error(void*, const char* reason, bool)
 {
+    ModuleGuard::abandon_library_call(reason);
     panic("LLVM fatal error: %s", reason);
 }
 

@@ -110,6 +110,21 @@ bool ModuleGuard::run_function(std::string_view module, std::string_view functio
 }
 
 static std::atomic<uint64_t> contained_library_faults { 0 };
+// The reason abandon_library_call was given, for contain_library_fault.
+static thread_local char library_error[100];
+
+void ModuleGuard::abandon_library_call(const char* reason)
+{
+    if (!arch::recovery_abandons_kernel_code())
+        return;
+    snprintf(library_error, sizeof(library_error), "%s", reason);
+    arch::FaultRecord fault;
+    fault.kind = arch::FaultKind::LibraryError;
+    fault.cpu = arch::current_cpu_index();
+    fault.pc = reinterpret_cast<uint64_t>(__builtin_return_address(0));
+    fault.in_kernel = true;
+    arch::recovery_raise(fault);
+}
 
 bool ModuleGuard::contain_library_fault(arch::GuardedFunction function, void* context, char* what, size_t what_size)
 {
@@ -126,7 +141,9 @@ bool ModuleGuard::contain_library_fault(arch::GuardedFunction function, void* co
         snprintf(at, sizeof(at), "%.64s+0x%lx", symbol, offset);
     else
         snprintf(at, sizeof(at), "0x%lx", fault.pc);
-    if (fault.kind == arch::FaultKind::PageFault || fault.kind == arch::FaultKind::StackOverflow)
+    if (fault.kind == arch::FaultKind::LibraryError)
+        snprintf(what, what_size, "%s", library_error);
+    else if (fault.kind == arch::FaultKind::PageFault || fault.kind == arch::FaultKind::StackOverflow)
         snprintf(what, what_size, "%s at %s, address 0x%lx", arch::fault_kind_name(fault.kind), at, fault.address);
     else
         snprintf(what, what_size, "%s at %s", arch::fault_kind_name(fault.kind), at);

@@ -49,6 +49,11 @@ public:
     // ("page fault at SYMBOL+0x1c (address 0x0)"). What the code allocated
     // is leaked; a fault with a lock held still panics.
     static bool contain_library_fault(arch::GuardedFunction, void* context, char* what, size_t what_size);
+    // For a library's fatal-error hook (LLVM's report_fatal_error): inside
+    // contain_library_fault, with no lock held, abandons the library call
+    // with `reason`, and does not return. Elsewhere it returns, and the
+    // caller panics as before.
+    static void abandon_library_call(const char* reason);
 
     // "module M: KIND at WHERE (address A) in function F"; also says which
     // module the faulting code belongs to in *faulting_module.

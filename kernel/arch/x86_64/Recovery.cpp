@@ -188,6 +188,7 @@ const char* fault_kind_name(FaultKind kind)
 {
     switch (kind) {
     case FaultKind::None: return "no fault";
+    case FaultKind::LibraryError: return "fatal error";
     case FaultKind::DivideError: return "divide error";
     case FaultKind::InvalidOpcode: return "invalid instruction";
     case FaultKind::PageFault: return "page fault";
@@ -218,6 +219,13 @@ uint64_t recovery_deadline()
 {
     CpuState* state = this_state();
     return state ? state->watchdog_deadline.load(std::memory_order_relaxed) : 0;
+}
+
+bool recovery_abandons_kernel_code()
+{
+    CpuState* state = this_state();
+    RecoveryPoint* point = state ? state->recovery.load(std::memory_order_relaxed) : nullptr;
+    return point && point->kernel_code_may_fault && !lock_order::holds_any();
 }
 
 void recovery_raise(const FaultRecord& fault)

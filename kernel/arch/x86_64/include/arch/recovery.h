@@ -27,6 +27,7 @@ enum class FaultKind : uint8_t {
     GeneralProtection, // non-canonical address, privileged instruction
     OtherException,    // any other CPU exception
     TimeLimit,         // the watchdog: the point's deadline passed
+    LibraryError,      // library code gave up (LLVM's report_fatal_error), see recovery_abandons_kernel_code
 };
 
 // "page fault", "divide error", "exceeded its time limit" ...
@@ -78,5 +79,11 @@ uint64_t recovery_deadline();
 // fault had happened here (a fault a parallel_for chunk met on another
 // CPU, handed back to the caller). Panics if no point is armed.
 [[noreturn]] void recovery_raise(const FaultRecord& fault);
+
+// True if the innermost point on this CPU was armed with
+// kernel_code_may_fault and the CPU holds no lock now: kernel code running
+// here may then be abandoned with recovery_raise (a fatal error reported by
+// a library reading untrusted input).
+bool recovery_abandons_kernel_code();
 
 } // namespace fluid::arch
