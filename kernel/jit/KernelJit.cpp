@@ -214,6 +214,10 @@ const KernelJit::Module& KernelJit::admit(std::unique_ptr<Module> m, std::string
         return add(std::move(m));
     (void)unload(m->name);
     m->error = allowed.error().message();
+    // Keep none of the refused bytes, so that no other path can compile
+    // them (`bench` compiles a workload's bitcode afresh for each tier).
+    m->bitcode = {};
+    m->owned = {};
     m_modules.push_back(std::move(m));
     return *m_modules.back();
 }

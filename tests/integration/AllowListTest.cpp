@@ -2,8 +2,10 @@
 // two images allowed-image.sh makes (FLUID_TEST_ALLOWED_DIR):
 //  * allowed.img: the manifest lists the image's modules; answer.bc is not
 //    listed and wide.bc holds other bytes than the listed ones. Both are
-//    refused at boot, by `load` and by `rescan`; fib still runs. The LLM
-//    kernels (/modules/llm, not listed) are refused to `generate --jit`.
+//    refused at boot, by `load` and by `rescan`; fib still runs. bench_sum.bc
+//    is listed with another hash: refused, and `bench sum` runs none of its
+//    bytes. The LLM kernels (/modules/llm, not listed) are refused to
+//    `generate --jit`.
 //  * malformed.img: line 3 of the manifest is bad, and the kernel reads
 //    GRUB's copies (storage=none): every module is refused, naming the line,
 //    and the shell goes on.
@@ -63,6 +65,10 @@ TEST(AllowList, UnlistedOrChangedModulesAreRefusedAndListedOnesRun)
                             + " is not the one /modules/ALLOWED line "),
               std::string::npos)
         << boot_log;
+    EXPECT_NE(boot_log.find("jit: module bench_sum (/modules/bench_sum.bc) not loaded: refused: its SHA-256 "),
+              std::string::npos)
+        << boot_log;
+    EXPECT_NE(boot_log.find("gives for bench_sum.bc"), std::string::npos) << boot_log;
     EXPECT_NE(boot_log.find("jit: module fib (/modules/fib.bc): "), std::string::npos) << boot_log;
 
     auto fib = session->command("jit run fib fib 20", command_timeout());
@@ -75,14 +81,23 @@ TEST(AllowList, UnlistedOrChangedModulesAreRefusedAndListedOnesRun)
     auto modules = session->command("modules", command_timeout());
     ASSERT_TRUE(modules.has_value()) << session->pending();
     EXPECT_NE(modules->find("answer (/modules/answer.bc): not loaded: " + refused_answer), std::string::npos) << *modules;
-    EXPECT_EQ(count(*modules, "not loaded: refused:"), 2u) << *modules;
+    EXPECT_EQ(count(*modules, "not loaded: refused:"), 3u) << *modules;
 
     auto allowed = session->command("jit allowed", command_timeout());
     ASSERT_TRUE(allowed.has_value()) << session->pending();
     EXPECT_NE(allowed->find("/modules/ALLOWED: " + std::to_string(FLUID_MODULE_COUNT) + " module(s) listed"),
               std::string::npos)
         << *allowed;
-    EXPECT_NE(allowed->find("2 module(s) refused"), std::string::npos) << *allowed;
+    EXPECT_NE(allowed->find("3 module(s) refused"), std::string::npos) << *allowed;
+
+    // `bench` compiles a workload's bitcode afresh for each tier: a refused
+    // bench module must give it nothing to compile (the AOT tier is kernel code).
+    auto bench = session->command("bench sum --iterations 1 --json", command_timeout());
+    ASSERT_TRUE(bench.has_value()) << session->pending();
+    EXPECT_EQ(json_value(*bench, "name"), "\"sum\"") << *bench;
+    EXPECT_NE(bench->find("\"o0_ns\":null,\"o3_ns\":null"), std::string::npos) << *bench;
+    EXPECT_NE(bench->find("\"error\":\"O0: module bench_sum: not LLVM bitcode (no bytes)\""), std::string::npos)
+        << *bench;
 
     // The manifest lists none of /modules/llm/*.bc: the JIT-compiled LLM kernels are refused too.
     auto generate = session->command("generate \"hi\" --tokens 1 --jit", command_timeout());
