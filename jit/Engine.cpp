@@ -256,6 +256,10 @@ ErrorOr<CodeVersion> Engine::add_version(ModuleHandle into, std::span<const uint
         llvm::consumeError(tracker->remove());
         return link_error(*instance, fallback);
     }
+    if (auto stop = checkpoint(context_name); stop.is_error()) {
+        llvm::consumeError(tracker->remove());
+        return stop.release_error();
+    }
     version.id = m_next_version++;
     version.address = found->getAddress().getValue();
     version.parse_ns = timings.parse_ns;

@@ -7,6 +7,7 @@
 // never blocks a running call (docs/TIERING.md).
 #include "kernel/drivers/Console.h"
 #include "kernel/jit/KernelJit.h"
+#include "kernel/mm/MemoryRequest.h"
 #include "kernel/smp/Cpu.h"
 #include "kernel/smp/SmpExecutor.h"
 
@@ -34,10 +35,16 @@ void tier_work_queued()
         arch::wake_cpu(compiler.hardware_id);
 }
 
-static void report_compile(const ErrorOr<bool>& result)
+// One queued compile. It is a memory request (kernel/mm/MemoryRequest.h):
+// one that runs the machine into its reserve stops at the engine's next
+// checkpoint, and the function stays at the tier it has.
+static void compile_one(KernelJit& jit)
 {
+    MemoryRequest request("tier compile");
+    auto result = jit.tiers().compile_one();
     if (result.is_error())
         kprintf("tier: %s\n", result.error().message());
+    request.clear();
 }
 
 size_t KernelJit::reclaim()
@@ -64,7 +71,7 @@ static bool compiler_has_work(void* context)
 static void compiler_run_one(void* context)
 {
     auto* jit = static_cast<KernelJit*>(context);
-    report_compile(jit->tiers().compile_one());
+    compile_one(*jit);
     record_quiescent(this_cpu());
     jit->reclaim();
 }
@@ -91,7 +98,7 @@ void KernelJit::compile_pending()
     record_quiescent(this_cpu());
     if (m_compiler_cpu < 0) {
         while (m_tiers->has_work())
-            report_compile(m_tiers->compile_one());
+            compile_one(*this);
     }
     reclaim();
 }
