@@ -5,6 +5,7 @@
 #include "kernel/Kernel.h"
 #include "kernel/Panic.h"
 #include "kernel/mm/Heap.h"
+#include "kernel/mm/MemoryRequest.h"
 #include "runtime/EarlyArena.h"
 
 #include <cerrno>
@@ -133,13 +134,18 @@ int malloc_trim(size_t)
 
 } // extern "C"
 
-// Kernel code is built without exceptions: a failed new is fatal.
+// Kernel code is built without exceptions: a failed new is fatal. A
+// request normally never gets here: it is failed when it eats into the
+// reserve (kernel/mm/MemoryRequest.h); this is what outruns the reserve too.
 static void* new_or_panic(size_t size, size_t alignment)
 {
     void* p = heap_allocate(size ? size : 1, alignment);
-    if (!p)
-        fluid::panic("out of memory: operator new(%zu)", size);
-    return p;
+    if (p)
+        return p;
+    if (fluid::MemoryRequest* request = fluid::MemoryRequest::current())
+        fluid::panic("out of memory: operator new(%zu) in request '%s', with the reserve used up (%s)", size,
+                     request->what(), request->overdrawn() ? request->message() : "not overdrawn before");
+    fluid::panic("out of memory: operator new(%zu)", size);
 }
 
 void* operator new(size_t size) { return new_or_panic(size, 16); }
