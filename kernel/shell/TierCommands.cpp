@@ -180,7 +180,8 @@ void cmd_tier(const CommandLine& args)
     } else if (verb == "unload-pending") {
         cmd_tier_unload_pending(args);
     } else {
-        kprintf("usage: tier [on|off|steps O1:100,O3:10000|pin MODULE FUNCTION LEVEL|soak MODULE FUNCTION ...]\n");
+        kprintf("usage: tier [on|off|steps O1:100,O3:10000|pin MODULE FUNCTION LEVEL|soak MODULE FUNCTION ...|"
+                "unload-pending MODULE FUNCTION ...]\n");
     }
 }
 
