@@ -7,7 +7,9 @@
 // own CPUID/XGETBV results. Nothing here reads the process's default triple.
 #pragma once
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 namespace fluid::jit {
 
@@ -29,6 +31,18 @@ public:
     const std::string& triple() const { return m_triple; }
     const std::string& name() const { return m_name; }
     const std::string& features() const { return m_features; }
+
+    // Whether `feature` ("avx2") is on once the feature string is applied
+    // in order, by LLVM's rules for what each flag implies: "+avx2" turns
+    // "avx" on too, "-avx" turns off everything built on AVX
+    // (llvm::X86::updateImpliedFeatures). Flags only: the CPU name's own
+    // features are not counted.
+    bool has_feature(std::string_view feature) const;
+    // The same CPU with `features` off, and everything that depends on them:
+    // each such "+x" in the string becomes "-x" in place, so that LLVM and a
+    // person reading the string see the same thing; a named feature that is
+    // not in the string is appended as "-x".
+    TargetCpu without_features(std::initializer_list<std::string_view> features) const;
 
 private:
     std::string m_triple;

@@ -4,36 +4,10 @@ namespace fluid::llm {
 
 bool jit_cpu_has_avx2(const jit::TargetCpu& cpu)
 {
-    // LLVM's feature strings apply in order, and turning a feature off
-    // turns off what depends on it: a string ending in "-avx" after
-    // "+avx2,+fma,+f16c" leaves none of them. (The kernel under QEMU's TCG
-    // now turns each AVX-family flag off itself, kernel/jit/KernelJit.cpp.)
-    bool avx = false, avx2 = false, fma = false, f16c = false;
-    const std::string& features = cpu.features();
-    size_t start = 0;
-    while (start < features.size()) {
-        size_t end = features.find(',', start);
-        if (end == std::string::npos)
-            end = features.size();
-        const std::string flag = features.substr(start, end - start);
-        start = end + 1;
-        if (flag.size() < 2)
-            continue;
-        const bool on = flag[0] == '+';
-        const std::string name = flag.substr(1);
-        if (name == "avx") {
-            avx = on;
-            if (!on)
-                avx2 = fma = f16c = false;
-        } else if (name == "avx2") {
-            avx2 = on;
-        } else if (name == "fma") {
-            fma = on;
-        } else if (name == "f16c") {
-            f16c = on;
-        }
-    }
-    return avx && avx2 && fma && f16c;
+    // By LLVM's rules for the feature string: what the code generator will
+    // actually allow (the kernel under QEMU's TCG turns the AVX family off,
+    // kernel/jit/KernelJit.cpp).
+    return cpu.has_feature("avx2") && cpu.has_feature("fma") && cpu.has_feature("f16c");
 }
 
 // Loads one module tiered and assigns every table entry it defines.

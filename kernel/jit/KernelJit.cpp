@@ -36,29 +36,6 @@ static void module_free(void* pointer) { kernel().heap->free(pointer); }
 // parts it does not know come out as an old name ("k8-sse3" under QEMU's
 // TCG) whose scheduling model is a poor fit for the features present, so
 // those get the x86-64 psABI level the features reach instead.
-// The feature list with AVX and everything built on it turned off, so that
-// both LLVM and whoever reads the list see the same thing.
-static std::string without_avx(const std::string& features)
-{
-    static constexpr const char* vex_based[] = { "+avx", "+fma", "+f16c", "+vaes", "+vpclmulqdq", "+amx", "+gfni" };
-    std::string out;
-    size_t begin = 0;
-    while (begin <= features.size()) {
-        size_t end = features.find(',', begin);
-        if (end == std::string::npos)
-            end = features.size();
-        std::string flag = features.substr(begin, end - begin);
-        for (const char* prefix : vex_based) {
-            if (flag.rfind(prefix, 0) == 0)
-                flag[0] = '-';
-        }
-        if (!flag.empty())
-            out += (out.empty() ? "" : ",") + flag;
-        begin = end + 1;
-    }
-    return out;
-}
-
 static jit::TargetCpu target_cpu()
 {
     jit::TargetCpu detected = jit::TargetCpu::detect_host();
@@ -66,14 +43,14 @@ static jit::TargetCpu target_cpu()
         // QEMU's TCG runs AVX code through helpers, several times slower
         // than the SSE it translates to host vectors: measured, AVX2 O3 code
         // ran up to 13x slower than SSE2 AOT code there (docs/BENCHMARKS.md).
-        return jit::TargetCpu(detected.triple(), "x86-64-v2", without_avx(detected.features()));
+        jit::TargetCpu sse = detected.without_features({ "avx" });
+        return jit::TargetCpu(sse.triple(), "x86-64-v2", sse.features());
     }
     const std::string& name = detected.name();
     bool unknown = name == "generic" || name.rfind("k8", 0) == 0 || name == "x86-64";
     if (!unknown)
         return detected;
-    std::string features = "," + detected.features() + ",";
-    auto has = [&](const char* feature) { return features.find(std::string(",+") + feature + ",") != std::string::npos; };
+    auto has = [&](const char* feature) { return detected.has_feature(feature); };
     const char* level = "x86-64";
     if (has("avx2") && has("fma") && has("bmi2") && has("movbe"))
         level = has("avx512f") && has("avx512bw") && has("avx512dq") && has("avx512vl") ? "x86-64-v4" : "x86-64-v3";
