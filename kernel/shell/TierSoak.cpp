@@ -306,6 +306,8 @@ void cmd_tier_soak(const CommandLine& args)
     Readings readings;
     readings.start = MemorySnapshot::take(*jit);
     if (auto made = make_cached_versions(*jit, *module, soak); made.is_error()) {
+        for (const jit::CodeVersion& version : soak.cached)
+            (void)jit->engine().remove_version(version.id);
         kprintf("error: tier soak: %s\n", made.error().message());
         return;
     }
