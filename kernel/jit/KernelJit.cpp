@@ -300,14 +300,11 @@ ErrorOr<void> KernelJit::check_allowed(Fat16Volume& volume, std::string_view fil
     return m_allowed.check(file_name, bitcode);
 }
 
-ErrorOr<const KernelJit::Module*> KernelJit::load_one(Fat16Volume& volume, const std::string& path)
+ErrorOr<std::vector<uint8_t>> KernelJit::read_module_file(Fat16Volume& volume, const std::string& path)
 {
     auto info = TRY(volume.stat(path));
     if (info.is_directory)
         return Error::format(ErrorCode::Invalid, "%s is a directory", path.c_str());
-    auto m = std::make_unique<Module>();
-    m->name = module_name(path);
-    m->source = path;
     size_t available = MemoryRequest::available_bytes(kernel().pages->free_bytes());
     if (info.size > available) {
         if (MemoryRequest* request = MemoryRequest::current())
@@ -315,10 +312,19 @@ ErrorOr<const KernelJit::Module*> KernelJit::load_one(Fat16Volume& volume, const
         return Error::format(ErrorCode::NoMemory, "%s: %u bytes, and only %zu bytes are free above the %zu-byte reserve",
                              path.c_str(), info.size, available, MemoryRequest::reserve_bytes());
     }
-    m->owned.resize(info.size);
-    size_t got = TRY(volume.read(path, 0, m->owned));
+    std::vector<uint8_t> bytes(info.size);
+    size_t got = TRY(volume.read(path, 0, bytes));
     if (got != info.size)
         return Error::format(ErrorCode::IoError, "%s: read %zu of %u bytes", path.c_str(), got, info.size);
+    return bytes;
+}
+
+ErrorOr<const KernelJit::Module*> KernelJit::load_one(Fat16Volume& volume, const std::string& path)
+{
+    auto m = std::make_unique<Module>();
+    m->name = module_name(path);
+    m->source = path;
+    m->owned = TRY(read_module_file(volume, path));
     m->bitcode = m->owned;
     const Module& added = admit(std::move(m), path);
     report(added);

@@ -59,6 +59,9 @@ public:
     // `file_name`, for bitcode that does not go through the module list
     // (the LLM kernels in /modules/llm). No manifest: yes.
     ErrorOr<void> check_allowed(Fat16Volume&, std::string_view file_name, std::span<const uint8_t> bitcode);
+    // A whole module file, refused before it is read if it is larger than
+    // the memory above the kernel's reserve (kernel/mm/MemoryRequest.h).
+    static ErrorOr<std::vector<uint8_t>> read_module_file(Fat16Volume&, const std::string& path);
     // Frees a module's code and forgets it.
     ErrorOr<void> unload(const std::string& name);
     // Unloads everything and loads /modules again.

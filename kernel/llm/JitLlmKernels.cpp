@@ -19,15 +19,16 @@ llm::ComputeKernels s_kernels;
 llm::JitKernelsBinding s_binding;
 bool s_bound { false };
 
-ErrorOr<std::vector<uint8_t>> read_whole(Fat16Volume& volume, const char* path)
+// One kernel module, checked as `load` checks a module: its size against
+// free memory, the /modules/ALLOWED manifest (docs/MODULES.md), and LLVM's
+// reader under containment (Engine::check_bitcode), with no lock held.
+ErrorOr<std::vector<uint8_t>> read_checked(KernelJit& jit, Fat16Volume& volume, const char* name)
 {
-    auto info = TRY(volume.stat(path));
-    if (info.is_directory)
-        return Error::format(ErrorCode::Invalid, "%s is a directory", path);
-    std::vector<uint8_t> bytes(info.size);
-    size_t got = TRY(volume.read(path, 0, bytes));
-    if (got != info.size)
-        return Error::format(ErrorCode::IoError, "%s: read %zu of %u bytes", path, got, info.size);
+    std::string path = std::string("/modules/llm/") + name;
+    std::vector<uint8_t> bytes = TRY(KernelJit::read_module_file(volume, path));
+    if (auto allowed = jit.check_allowed(volume, name, bytes); allowed.is_error())
+        return Error::format(ErrorCode::Invalid, "%s: %s", path.c_str(), allowed.error().message());
+    TRY(jit.engine().check_bitcode(name, bytes));
     return bytes;
 }
 
@@ -35,22 +36,23 @@ ErrorOr<std::vector<uint8_t>> read_whole(Fat16Volume& volume, const char* path)
 
 ErrorOr<const llm::ComputeKernels*> bind_jit_llm_kernels(KernelJit& jit, Fat16Volume& volume)
 {
+    {
+        std::lock_guard guard(s_lock);
+        if (s_bound)
+            return &s_kernels;
+    }
+    std::vector<uint8_t> portable = TRY(read_checked(jit, volume, "llm_kernels.bc"));
+    std::vector<uint8_t> avx2;
+    if (llm::jit_cpu_has_avx2(jit.engine().cpu())) {
+        auto read = read_checked(jit, volume, "llm_kernels_avx2.bc");
+        if (!read.is_error())
+            avx2 = std::move(read.value());
+        else if (read.error().code() != ErrorCode::NotFound)
+            kprintf("llm: %s; using the portable kernels\n", read.error().message());
+    }
     std::lock_guard guard(s_lock);
     if (s_bound)
         return &s_kernels;
-    std::vector<uint8_t> portable = TRY(read_whole(volume, "/modules/llm/llm_kernels.bc"));
-    // The /modules/ALLOWED manifest covers these too (docs/MODULES.md).
-    if (auto allowed = jit.check_allowed(volume, "llm_kernels.bc", portable); allowed.is_error())
-        return Error::format(ErrorCode::Invalid, "/modules/llm/llm_kernels.bc: %s", allowed.error().message());
-    std::vector<uint8_t> avx2;
-    if (llm::jit_cpu_has_avx2(jit.engine().cpu())) {
-        auto read = read_whole(volume, "/modules/llm/llm_kernels_avx2.bc");
-        auto allowed = read.is_error() ? ErrorOr<void>() : jit.check_allowed(volume, "llm_kernels_avx2.bc", read.value());
-        if (allowed.is_error())
-            kprintf("llm: /modules/llm/llm_kernels_avx2.bc: %s; using the portable kernels\n", allowed.error().message());
-        else if (!read.is_error())
-            avx2 = std::move(read.value());
-    }
     s_binding = TRY(llm::bind_jit_kernels(jit.engine(), jit.tiers(), portable, avx2, s_kernels));
     s_bound = true;
     return &s_kernels;
