@@ -9,6 +9,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <string_view>
 
 namespace fluid {
 
@@ -16,6 +18,15 @@ struct BootModule {
     uint64_t start;
     uint64_t end; // one past the last byte
     char cmdline[128];
+
+    // The first word of the command line: the file name tools/mkimage.sh
+    // gives each module2 line in grub.cfg ("fib.bc", "default.gguf",
+    // "ALLOWED").
+    std::string_view name() const
+    {
+        std::string_view line(cmdline, strnlen(cmdline, sizeof(cmdline)));
+        return line.substr(0, line.find(' '));
+    }
 };
 
 struct FramebufferInfo {

@@ -121,7 +121,6 @@ static std::string module_name(std::string_view path)
     size_t slash = path.rfind('/');
     if (slash != std::string_view::npos)
         path.remove_prefix(slash + 1);
-    path = path.substr(0, path.find(' '));
     if (path.size() > 3 && (path.ends_with(".bc") || path.ends_with(".BC")))
         path.remove_suffix(3);
     return std::string(path);
@@ -244,9 +243,7 @@ void KernelJit::read_allow_list(const BootInfo& info)
     m_allowed_from_grub = false;
     for (size_t i = 0; i < info.module_count; ++i) {
         const BootModule& boot = info.modules[i];
-        std::string_view word(boot.cmdline);
-        word = word.substr(0, word.find(' '));
-        if (word != "ALLOWED" && word != "allowed")
+        if (boot.name() != "ALLOWED" && boot.name() != "allowed")
             continue;
         m_allowed_from_grub = true;
         m_allowed = jit::ModuleAllowList::from_manifest(
@@ -264,11 +261,7 @@ void KernelJit::load_boot_modules(const BootInfo& info, Fat16Volume* volume)
         return;
     }
     // GRUB also passes the models (/models/*.gguf); only the .bc files are modules.
-    auto is_bitcode = [](const BootModule& boot) {
-        std::string_view word(boot.cmdline);
-        word = word.substr(0, word.find(' '));
-        return word.ends_with(".bc") || word.ends_with(".BC");
-    };
+    auto is_bitcode = [](const BootModule& boot) { return boot.name().ends_with(".bc") || boot.name().ends_with(".BC"); };
     size_t count = 0;
     for (size_t i = 0; i < info.module_count; ++i)
         count += is_bitcode(info.modules[i]);
@@ -280,11 +273,10 @@ void KernelJit::load_boot_modules(const BootInfo& info, Fat16Volume* volume)
         if (!is_bitcode(boot))
             continue;
         auto m = std::make_unique<Module>();
-        m->name = module_name(boot.cmdline);
+        m->name = module_name(boot.name());
         m->source = std::string("multiboot:") + boot.cmdline;
         m->bitcode = { reinterpret_cast<const uint8_t*>(boot.start), size_t(boot.end - boot.start) };
-        std::string_view file(boot.cmdline);
-        report(admit(std::move(m), file.substr(0, file.find(' '))));
+        report(admit(std::move(m), boot.name()));
     }
 }
 

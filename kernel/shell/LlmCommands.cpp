@@ -113,8 +113,7 @@ std::vector<BootModel> boot_models()
     const BootInfo& info = kernel().boot_info;
     for (size_t i = 0; i < info.module_count; ++i) {
         const BootModule& m = info.modules[i];
-        std::string name(m.cmdline, strnlen(m.cmdline, sizeof(m.cmdline)));
-        name = name.substr(0, name.find(' '));
+        std::string name(m.name());
         if (m.end > m.start && is_gguf(name))
             found.push_back({ "/models/" + name, reinterpret_cast<const uint8_t*>(m.start), m.end - m.start });
     }
