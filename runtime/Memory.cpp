@@ -16,6 +16,7 @@
 // guards the page allocator and the kernel image against wild pointers.
 #include "kernel/Kernel.h"
 #include "kernel/Panic.h"
+#include "kernel/mm/MemoryRequest.h"
 #include "kernel/mm/PageAllocator.h"
 #include "kernel/lib/Spinlock.h"
 #include "runtime/MappedMemory.h"
@@ -111,6 +112,9 @@ void* mmap(void* hint, size_t length, int prot, int flags, int fd, off_t offset)
     // Below 2 GiB when possible: JIT code reaches kernel functions with
     // 32-bit PC-relative calls, which JITLink refuses beyond +-2 GiB.
     uint64_t start;
+    // JIT code for a module load or tier compile counts against the memory
+    // reserve like the heap's pages (kernel/mm/MemoryRequest.h).
+    fluid::MemoryRequest::note_allocation(pages * page_size, kernel().pages->free_bytes());
     if (auto low = kernel().pages->allocate_below(jit_reach_limit, pages); !low.is_error()) {
         start = low.value();
     } else if (auto any = kernel().pages->allocate(pages); !any.is_error()) {
