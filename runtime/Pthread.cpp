@@ -70,7 +70,7 @@ int acquire_mutex(pthread_mutex_t* m, bool only_try)
     }
     mutex_owner(m).store(self, std::memory_order_relaxed);
     m->__data.__count = 1;
-    fluid::lock_order::note_library_lock();
+    fluid::lock_order::note_unranked_acquire();
     return 0;
 }
 
@@ -136,7 +136,7 @@ int pthread_mutex_unlock(pthread_mutex_t* m)
     }
     mutex_owner(m).store(0, std::memory_order_relaxed);
     mutex_serving(m).fetch_add(1, std::memory_order_release);
-    fluid::lock_order::note_library_unlock();
+    fluid::lock_order::note_unranked_release();
     return 0;
 }
 
@@ -152,7 +152,7 @@ int pthread_rwlock_tryrdlock(pthread_rwlock_t* l)
     unsigned state = rw_state(l).load(std::memory_order_relaxed);
     while (!(state & rw_writer)) {
         if (rw_state(l).compare_exchange_weak(state, state + 1, std::memory_order_acquire)) {
-            fluid::lock_order::note_library_lock();
+            fluid::lock_order::note_unranked_acquire();
             return 0;
         }
     }
@@ -172,7 +172,7 @@ int pthread_rwlock_trywrlock(pthread_rwlock_t* l)
     if (!rw_state(l).compare_exchange_strong(expected, rw_writer, std::memory_order_acquire))
         return EBUSY;
     l->__data.__cur_writer = thread_id();
-    fluid::lock_order::note_library_lock();
+    fluid::lock_order::note_unranked_acquire();
     return 0;
 }
 
@@ -193,7 +193,7 @@ int pthread_rwlock_unlock(pthread_rwlock_t* l)
     } else {
         rw_state(l).fetch_sub(1, std::memory_order_release);
     }
-    fluid::lock_order::note_library_unlock();
+    fluid::lock_order::note_unranked_release();
     return 0;
 }
 

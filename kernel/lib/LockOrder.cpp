@@ -6,7 +6,7 @@
 namespace fluid::lock_order {
 
 static thread_local uint64_t held_ranks;
-static thread_local uint32_t library_locks;
+static thread_local uint32_t unranked_locks;
 
 static void trap(const char*, LockRank, uint64_t) { __builtin_trap(); }
 
@@ -25,11 +25,11 @@ void note_acquire(const char* name, LockRank rank)
 
 void note_release(LockRank rank) { held_ranks &= ~(uint64_t(1) << unsigned(rank)); }
 
-void note_library_lock() { ++library_locks; }
+void note_unranked_acquire() { ++unranked_locks; }
 
-void note_library_unlock() { --library_locks; }
+void note_unranked_release() { --unranked_locks; }
 
-bool holds_any() { return held_ranks != 0 || library_locks != 0; }
+bool holds_any() { return held_ranks != 0 || unranked_locks != 0; }
 
 void set_violation_handler(ViolationHandler h) { handler.store(h ? h : trap); }
 

@@ -36,12 +36,12 @@ namespace lock_order {
 uint64_t held();
 void note_acquire(const char* name, LockRank);
 void note_release(LockRank);
-// Library locks (pthread mutexes and rwlocks, runtime/Pthread.cpp) have no
-// rank; they are only counted, so that code that abandons a computation
-// can tell whether this CPU still holds any lock at all.
-void note_library_lock();
-void note_library_unlock();
-// Spinlocks and library locks held by the calling CPU or thread.
+// Locks without a rank (unranked Spinlocks, and pthread mutexes and
+// rwlocks, runtime/Pthread.cpp) are only counted, so that code that
+// abandons a computation can tell whether this CPU still holds any lock.
+void note_unranked_acquire();
+void note_unranked_release();
+// Any lock held by the calling CPU or thread, ranked or not.
 bool holds_any();
 
 using ViolationHandler = void (*)(const char* name, LockRank taking, uint64_t held);
@@ -57,8 +57,7 @@ public:
 
     void lock()
     {
-        if (m_rank != LockRank::None)
-            lock_order::note_acquire(m_name, m_rank);
+        note_acquire();
         uint32_t ticket = m_next.fetch_add(1, std::memory_order_relaxed);
         while (m_serving.load(std::memory_order_acquire) != ticket)
             arch::relax();
@@ -72,8 +71,7 @@ public:
         if (!m_next.compare_exchange_strong(expected, serving + 1, std::memory_order_acquire,
                                             std::memory_order_relaxed))
             return false;
-        if (m_rank != LockRank::None)
-            lock_order::note_acquire(m_name, m_rank);
+        note_acquire();
         return true;
     }
 
@@ -82,6 +80,8 @@ public:
         m_serving.fetch_add(1, std::memory_order_release);
         if (m_rank != LockRank::None)
             lock_order::note_release(m_rank);
+        else
+            lock_order::note_unranked_release();
     }
 
     bool is_locked() const
@@ -90,6 +90,14 @@ public:
     }
 
 private:
+    void note_acquire()
+    {
+        if (m_rank != LockRank::None)
+            lock_order::note_acquire(m_name, m_rank);
+        else
+            lock_order::note_unranked_acquire();
+    }
+
     std::atomic<uint32_t> m_next { 0 };
     std::atomic<uint32_t> m_serving { 0 };
     const char* m_name { nullptr };

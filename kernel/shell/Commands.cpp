@@ -16,6 +16,8 @@
 #include "kernel/shell/TierCommands.h"
 #include "kernel/shell/Shell.h"
 #include "kernel/jit/KernelJit.h"
+#include "kernel/jit/ModuleGuard.h"
+#include "kernel/lib/Spinlock.h"
 #include "kernel/storage/Storage.h"
 #include "kernel/smp/SmpExecutor.h"
 
@@ -123,10 +125,35 @@ static void cmd_echo(const CommandLine& args)
     kprintf("\n");
 }
 
+// What LLVM's bitcode reader does on some corrupt files: a bad read in
+// kernel (library) code under ModuleGuard::contain_library_fault. With no
+// lock held it is contained and reported; with a lock held (`locked`) it
+// must still panic, since the lock could never be released.
+static void library_fault(bool locked)
+{
+    static Spinlock held; // unranked: counted all the same (lock_order::holds_any)
+    char what[120] = "";
+    auto bad_read = [](void* lock) {
+        if (lock)
+            static_cast<Spinlock*>(lock)->lock();
+        uint64_t address = 0;
+        asm volatile("" : "+r"(address)); // hide the null from the optimiser
+        (void)*reinterpret_cast<volatile uint64_t*>(address);
+    };
+    if (ModuleGuard::contain_library_fault(bad_read, locked ? &held : nullptr, what, sizeof(what)))
+        kprintf("error: the read of address 0 did not fault\n");
+    else
+        kprintf("contained: %s\n", what);
+}
+
 // Each way compiled library code can die ends in a panic report that says
 // what happened; `panic KIND` triggers one so the tests can check it.
 static bool die(std::string_view kind)
 {
+    if (kind == "library" || kind == "library-locked") {
+        library_fault(kind == "library-locked");
+        return false;
+    }
     if (kind == "fault") {
         kprintf("panic: writing to address 0 on purpose\n");
         uint64_t address = 0;
@@ -149,8 +176,9 @@ static bool die(std::string_view kind)
 static void cmd_panic(const CommandLine& args)
 {
     std::string_view kind = args.count() > 1 && args[1] != "--cpu" ? args[1] : "fault";
-    if (kind != "fault" && kind != "abort" && kind != "assert" && kind != "canary" && kind != "throw") {
-        kprintf("error: panic takes fault, abort, assert, canary or throw, and --cpu N\n");
+    if (kind != "fault" && kind != "abort" && kind != "assert" && kind != "canary" && kind != "throw"
+        && kind != "library" && kind != "library-locked") {
+        kprintf("error: panic takes fault, abort, assert, canary, throw, library or library-locked, and --cpu N\n");
         return;
     }
     uint32_t cpu = 0;
@@ -159,6 +187,10 @@ static void cmd_panic(const CommandLine& args)
             cpu = uint32_t(strtoul(std::string(args[i + 1]).c_str(), nullptr, 10));
     if (cpu == arch::current_cpu_index()) {
         die(kind);
+        return;
+    }
+    if (kind.starts_with("library")) {
+        kprintf("error: panic %.*s runs on this CPU only\n", int(kind.size()), kind.data());
         return;
     }
     // The other CPU dies; its panic stops this one with an NMI.
@@ -225,7 +257,8 @@ static const ShellCommand commands[] = {
       cmd_generate },
     { "chat", "\"MESSAGE\" [generate's options]", "one chat turn with the model's chat template", cmd_chat },
     { "models", "", "GGUF models in /models and their sizes", cmd_models },
-    { "panic", "[fault|abort|assert|canary|throw] [--cpu N]", "die on purpose, on any CPU (tests the panic report)",
+    { "panic", "[fault|abort|assert|canary|throw|library[-locked]] [--cpu N]",
+      "die on purpose, on any CPU (tests the panic report); library: a contained fault",
       cmd_panic },
     { "poweroff", "", "ACPI power off (S5)", cmd_poweroff },
     { "reboot", "", "reset the machine", cmd_reboot },

@@ -54,6 +54,20 @@ TEST(ModuleLoad, CorruptModuleIsReportedAndTheOthersLoad)
     auto fib_again = session->command("jit run fib fib 20", command_timeout());
     ASSERT_TRUE(fib_again.has_value()) << session->pending();
     EXPECT_NE(fib_again->find("fib(20) = 6765"), std::string::npos) << *fib_again;
+
+    // The rule behind it: a fault in kernel code is contained there only
+    // while the CPU holds no lock. `panic library` is such a fault with no
+    // lock held; `panic library-locked` holds a spinlock and must panic.
+    auto contained = session->command("panic library", command_timeout());
+    ASSERT_TRUE(contained.has_value()) << session->pending();
+    EXPECT_NE(contained->find("contained: page fault at "), std::string::npos) << *contained;
+    EXPECT_NE(contained->find("address 0x0"), std::string::npos) << *contained;
+    auto still = session->command("jit run fib fib 10", command_timeout());
+    ASSERT_TRUE(still.has_value()) << session->pending();
+    EXPECT_NE(still->find("fib(10) = 55"), std::string::npos) << *still;
+    session->send_line("panic library-locked");
+    EXPECT_TRUE(session->wait_for("halted after panic", command_timeout())) << session->pending();
+    EXPECT_EQ(session->wait_exit(command_timeout()), 3) << session->output();
 }
 
 // The disk on an AHCI (SATA) controller, as on most PCs since 2008 (run

@@ -76,6 +76,27 @@ TEST_F(LockOrder, UnrankedLocksAreNotChecked)
     EXPECT_EQ(seen.count, 0);
 }
 
+TEST_F(LockOrder, HoldsAnyCountsRankedAndUnrankedLocks)
+{
+    // What a recovery point that may abandon kernel code asks
+    // (kernel/arch/x86_64/Recovery.cpp): any lock held at all.
+    Spinlock heap("heap", LockRank::Heap), plain;
+    EXPECT_FALSE(lock_order::holds_any());
+    heap.lock();
+    EXPECT_TRUE(lock_order::holds_any());
+    heap.unlock();
+    EXPECT_FALSE(lock_order::holds_any());
+    plain.lock();
+    EXPECT_TRUE(lock_order::holds_any()) << "an unranked spinlock counts";
+    ASSERT_FALSE(plain.try_lock());
+    plain.unlock();
+    EXPECT_FALSE(lock_order::holds_any()) << "a failed try_lock took nothing";
+    lock_order::note_unranked_acquire(); // what pthread_mutex_lock does in the kernel
+    EXPECT_TRUE(lock_order::holds_any());
+    lock_order::note_unranked_release();
+    EXPECT_FALSE(lock_order::holds_any());
+}
+
 TEST_F(LockOrder, EachThreadHasItsOwnHeldSet)
 {
     Spinlock pages("pages", LockRank::PageAllocator);
