@@ -50,7 +50,7 @@ ErrorOr<void> Engine::check_bitcode(std::string_view name, std::span<const uint8
     } else {
         char what[120];
         if (!m_config.contain(run, &check, what, sizeof(what)))
-            return Error::format(ErrorCode::Invalid, "%s: LLVM's bitcode reader failed on it (%s): the file is corrupt",
+            return Error::format(ErrorCode::Invalid, "%s: corrupt bitcode, LLVM's reader failed: %s",
                                  check.context_name.c_str(), what);
     }
     if (!check.problem.empty())

@@ -8,8 +8,11 @@
 #include <arch/clock.h>
 #include <arch/mp.h>
 
+#include <llvm/Demangle/Demangle.h>
+
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 
 namespace fluid {
 
@@ -21,6 +24,21 @@ uint64_t ModuleGuard::limit_ns() { return call_limit_ns.load(std::memory_order_r
 void ModuleGuard::set_limit_ns(uint64_t ns) { call_limit_ns.store(ns, std::memory_order_relaxed); }
 
 uint64_t ModuleGuard::contained() { return contained_calls.load(std::memory_order_relaxed); }
+
+// "llvm::Value::getContext" for "_ZNK4llvm5Value10getContextEv": a C++
+// function's qualified name without its parameters, which would not fit
+// in a message; any other symbol as it is.
+static std::string readable(const char* symbol)
+{
+    llvm::ItaniumPartialDemangler demangler;
+    if (demangler.partialDemangle(symbol) || !demangler.isFunction())
+        return symbol;
+    size_t size = 0;
+    char* name = demangler.getFunctionName(nullptr, &size);
+    std::string text = name ? name : symbol;
+    free(name);
+    return text;
+}
 
 // "null_deref+0x9", with the module when it is not the one called, or a
 // kernel symbol for a fault inside a helper such as memset.
@@ -44,7 +62,7 @@ static std::string where(const arch::FaultRecord& fault, std::string_view module
     uint64_t offset = 0;
     const char* name = fault.in_kernel ? kernel_symbols().lookup(pc, &offset) : nullptr;
     if (name) {
-        snprintf(text, sizeof(text), "%s+0x%lx (kernel)", name, offset);
+        snprintf(text, sizeof(text), "%s+0x%lx (kernel)", readable(name).c_str(), offset);
         return text;
     }
     snprintf(text, sizeof(text), "0x%lx", pc);
@@ -110,6 +128,7 @@ bool ModuleGuard::run_function(std::string_view module, std::string_view functio
 }
 
 static std::atomic<uint64_t> contained_library_faults { 0 };
+
 // The reason abandon_library_call was given, for contain_library_fault.
 static thread_local char library_error[100];
 
@@ -136,9 +155,9 @@ bool ModuleGuard::contain_library_fault(arch::GuardedFunction function, void* co
     const arch::FaultRecord& fault = point.fault;
     uint64_t offset = 0;
     const char* symbol = fault.in_kernel ? kernel_symbols().lookup(fault.pc, &offset) : nullptr;
-    char at[96];
+    char at[104];
     if (symbol)
-        snprintf(at, sizeof(at), "%.64s+0x%lx", symbol, offset);
+        snprintf(at, sizeof(at), "%.80s+0x%lx", readable(symbol).c_str(), offset);
     else
         snprintf(at, sizeof(at), "0x%lx", fault.pc);
     if (fault.kind == arch::FaultKind::LibraryError)

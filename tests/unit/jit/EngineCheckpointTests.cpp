@@ -99,8 +99,8 @@ TEST(EngineCheckBitcode, ACrashInsideContainmentIsAnError)
     auto checked = engine.value()->check_bitcode("fib", test::read_module("fib"));
     ASSERT_TRUE(checked.is_error());
     EXPECT_EQ(checked.error().code(), ErrorCode::Invalid);
-    EXPECT_STREQ(checked.error().message(), "module fib: LLVM's bitcode reader failed on it (page fault at "
-                                            "llvm::reader+0x1c, address 0x10): the file is corrupt");
+    EXPECT_STREQ(checked.error().message(),
+                 "module fib: corrupt bitcode, LLVM's reader failed: page fault at llvm::reader+0x1c, address 0x10");
 
     EngineConfig passing = test::make_config();
     passing.contain = passing_contain;
