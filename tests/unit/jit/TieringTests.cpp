@@ -3,6 +3,7 @@
 // counters, and reclaimed versions.
 #include "jit/TierManager.h"
 #include "tests/unit/jit/JitTestSupport.h"
+#include "tests/unit/jit/TierTestFixture.h"
 
 #include <gtest/gtest.h>
 
@@ -13,47 +14,15 @@
 namespace fluid::jit {
 namespace {
 
-uint64_t now_ns()
-{
-    return uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                        std::chrono::steady_clock::now().time_since_epoch())
-                        .count());
-}
-
-class Tiering : public testing::Test {
+class Tiering : public test::TierTestFixture {
 protected:
     void SetUp() override
     {
-        m_engine = test::make_engine();
-        ASSERT_TRUE(m_engine);
-        m_tiers = std::make_unique<TierManager>(*m_engine, TierManager::Platform { now_ns, nullptr });
+        TierTestFixture::SetUp();
+        if (HasFatalFailure())
+            return;
         // Most tests walk the three-step ladder, to see every swap.
         m_tiers->set_policy(TierPolicy::three_steps());
-        test::hot_target().store(m_tiers.get());
-    }
-    void TearDown() override { test::hot_target().store(nullptr); }
-
-    ModuleHandle load(const char* name)
-    {
-        auto handle = m_tiers->load(name, test::read_module(name));
-        EXPECT_FALSE(handle.is_error()) << handle.error().message();
-        return handle.is_error() ? ModuleHandle {} : *handle;
-    }
-
-    int64_t call(ModuleHandle handle, const char* function, std::vector<int64_t> args)
-    {
-        auto result = m_engine->call(handle, function, args);
-        EXPECT_FALSE(result.is_error()) << result.error().message();
-        return result.is_error() ? INT64_MIN : *result;
-    }
-
-    const TierFunctionProfile* profile_of(const char* name)
-    {
-        m_profile = m_tiers->profile();
-        for (auto& p : m_profile)
-            if (p.name == name)
-                return &p;
-        return nullptr;
     }
 
     void drain()
@@ -63,10 +32,6 @@ protected:
             ASSERT_FALSE(compiled.is_error()) << compiled.error().message();
         }
     }
-
-    std::unique_ptr<Engine> m_engine;
-    std::unique_ptr<TierManager> m_tiers;
-    std::vector<TierFunctionProfile> m_profile;
 };
 
 TEST_F(Tiering, CountersAreExactOnOneThread)
