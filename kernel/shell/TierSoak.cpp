@@ -22,6 +22,7 @@
 #include "kernel/drivers/Console.h"
 #include "kernel/jit/KernelJit.h"
 #include "kernel/shell/MemorySnapshot.h"
+#include "kernel/shell/ModuleCall.h"
 #include "kernel/smp/Cpu.h"
 #include "kernel/smp/SmpExecutor.h"
 
@@ -37,16 +38,12 @@ namespace fluid {
 
 namespace {
 
-constexpr size_t max_arguments = 4;
 constexpr uint64_t ns_per_s = 1000000000ull;
 
 struct Soak {
     KernelJit* jit;
-    std::string module, function;
+    ModuleCall target;
     std::vector<jit::OptLevel> levels;
-    uint64_t entry { 0 };
-    int64_t args[max_arguments] {};
-    size_t arg_count { 0 };
     int64_t expected { 0 };
     uint64_t deadline_ns { 0 };
     uint32_t swapper_cpu { 0 };
@@ -60,23 +57,11 @@ struct Soak {
     std::string first_error;
 };
 
-int64_t call(const Soak& soak)
-{
-    const int64_t* a = soak.args;
-    switch (soak.arg_count) {
-    case 0: return reinterpret_cast<int64_t (*)()>(soak.entry)();
-    case 1: return reinterpret_cast<int64_t (*)(int64_t)>(soak.entry)(a[0]);
-    case 2: return reinterpret_cast<int64_t (*)(int64_t, int64_t)>(soak.entry)(a[0], a[1]);
-    case 3: return reinterpret_cast<int64_t (*)(int64_t, int64_t, int64_t)>(soak.entry)(a[0], a[1], a[2]);
-    default: return reinterpret_cast<int64_t (*)(int64_t, int64_t, int64_t, int64_t)>(soak.entry)(a[0], a[1], a[2], a[3]);
-    }
-}
-
 void quiescent(KernelJit& jit) { this_cpu().epoch_seen.store(jit.tiers().epoch(), std::memory_order_seq_cst); }
 
 void check_call(Soak& soak)
 {
-    int64_t value = call(soak);
+    int64_t value = soak.target.call();
     soak.calls.fetch_add(1, std::memory_order_relaxed);
     if (value != soak.expected)
         soak.mismatches.fetch_add(1, std::memory_order_relaxed);
@@ -109,7 +94,7 @@ void swap_loop(Soak& soak)
             continue;
         }
         next_compile = arch::now_ns() + soak.compile_every_ns;
-        auto pinned = soak.jit->tiers().pin(soak.module, soak.function, soak.levels[i % soak.levels.size()]);
+        auto pinned = soak.jit->tiers().pin(soak.target.module, soak.target.function, soak.levels[i % soak.levels.size()]);
         if (pinned.is_error()) {
             if (soak.swap_errors.fetch_add(1) == 0)
                 soak.first_error = pinned.error().message();
@@ -145,10 +130,10 @@ void soak_chunk(void* context, size_t, size_t)
 ErrorOr<void> make_cached_versions(KernelJit& jit, const KernelJit::Module& module, Soak& soak)
 {
     static uint32_t serial = 0;
-    soak.slot = TRY(jit.engine().lookup_any(module.handle, jit::TierInstrumenter::slot_name(soak.function)));
-    jit::TierFunction tf { soak.function, jit.tiers().find(soak.module, soak.function) };
+    soak.slot = TRY(jit.engine().lookup_any(module.handle, jit::TierInstrumenter::slot_name(soak.target.function)));
+    jit::TierFunction tf { soak.target.function, jit.tiers().find(soak.target.module, soak.target.function) };
     for (jit::OptLevel level : soak.levels) {
-        std::string symbol = soak.function + ".soak" + std::to_string(++serial);
+        std::string symbol = soak.target.function + ".soak" + std::to_string(++serial);
         auto transform = [&](llvm::Module& m) -> ErrorOr<void> {
             if (auto error = jit::TierInstrumenter::prepare_version(m, tf, symbol, false))
                 return jit::to_fluid_error(ErrorCode::Invalid, "tier soak", std::move(error));
@@ -203,19 +188,7 @@ bool parse_arguments(const CommandLine& args, Soak& soak, uint64_t& seconds)
         }
         positional.push_back(args[i]);
     }
-    if (positional.size() < 2 || positional.size() > 2 + max_arguments)
-        return false;
-    soak.module = std::string(positional[0]);
-    soak.function = std::string(positional[1]);
-    soak.arg_count = positional.size() - 2;
-    for (size_t a = 0; a < soak.arg_count; ++a) {
-        std::string number(positional[2 + a]);
-        char* end = nullptr;
-        soak.args[a] = strtoll(number.c_str(), &end, 0);
-        if (number.empty() || *end)
-            return false;
-    }
-    return true;
+    return soak.target.parse(positional);
 }
 
 void print_json_memory(const char* when, const MemorySnapshot& m)
@@ -238,7 +211,7 @@ void report(const Soak& soak, const Readings& r, size_t retired_left, uint64_t m
         kprintf("{\"module\":\"%s\",\"function\":\"%s\",\"cpus\":%u,\"cpus_calling\":%u,\"ms\":%lu,\"swaps\":%lu,"
                 "\"compiled_swaps\":%lu,\"swap_errors\":%lu,\"calls\":%lu,\"mismatches\":%lu,\"expected\":%ld,"
                 "\"retired_left\":%zu,",
-                soak.module.c_str(), soak.function.c_str(), cpus().online_count(), soak.cpus_calling.load(), ms,
+                soak.target.module.c_str(), soak.target.function.c_str(), cpus().online_count(), soak.cpus_calling.load(), ms,
                 soak.swaps.load(), soak.compiled_swaps.load(), soak.swap_errors.load(), soak.calls.load(),
                 soak.mismatches.load(), soak.expected, retired_left);
         print_json_memory("before", r.before);
@@ -250,7 +223,7 @@ void report(const Soak& soak, const Readings& r, size_t retired_left, uint64_t m
                 r.end.versions);
     } else {
         kprintf("%s.%s: %lu swaps (%lu compiled) in %lu ms; %lu calls on %u other CPU(s) and the swapper, %lu wrong\n",
-                soak.module.c_str(), soak.function.c_str(), soak.swaps.load(), soak.compiled_swaps.load(), ms,
+                soak.target.module.c_str(), soak.target.function.c_str(), soak.swaps.load(), soak.compiled_swaps.load(), ms,
                 soak.calls.load(), soak.cpus_calling.load(), soak.mismatches.load());
         kprintf("in use before -> after: pages %lu -> %lu KiB (JIT code %lu -> %lu B, page tables %lu -> %lu KiB, "
                 "heap pages %lu -> %lu KiB of which its page map %lu -> %lu KiB, other %lu -> %lu KiB), heap %lu -> %lu B, "
@@ -282,26 +255,26 @@ void cmd_tier_soak(const CommandLine& args)
     if (!parse_arguments(args, soak, seconds)) {
         kprintf("usage: tier soak MODULE FUNCTION [int64 args (at most %zu)] [--seconds S] [--levels O0,O1,...] "
                 "[--compile-every-ms MS] [--json]\n",
-                max_arguments);
+                ModuleCall::max_arguments);
         return;
     }
-    const KernelJit::Module* module = jit->find(soak.module);
+    const KernelJit::Module* module = jit->find(soak.target.module);
     if (!module || !module->loaded) {
-        kprintf("error: no loaded module '%s' (see 'modules')\n", soak.module.c_str());
+        kprintf("error: no loaded module '%s' (see 'modules')\n", soak.target.module.c_str());
         return;
     }
-    auto entry = jit->engine().lookup(module->handle, soak.function);
+    auto entry = jit->engine().lookup(module->handle, soak.target.function);
     if (entry.is_error()) {
         kprintf("error: %s\n", entry.error().message());
         return;
     }
-    soak.entry = entry.value();
+    soak.target.entry = entry.value();
     // The baseline: the function at the first level, nothing retired.
-    if (auto pinned = jit->tiers().pin(soak.module, soak.function, soak.levels[0]); pinned.is_error()) {
+    if (auto pinned = jit->tiers().pin(soak.target.module, soak.target.function, soak.levels[0]); pinned.is_error()) {
         kprintf("error: %s\n", pinned.error().message());
         return;
     }
-    soak.expected = call(soak);
+    soak.expected = soak.target.call();
     settle(*jit);
     Readings readings;
     readings.start = MemorySnapshot::take(*jit);
@@ -316,8 +289,8 @@ void cmd_tier_soak(const CommandLine& args)
     // never shrink: a compile at every level, with every version of it
     // live until the settle, gets both into the baseline.
     for (jit::OptLevel level : soak.levels)
-        (void)jit->tiers().pin(soak.module, soak.function, level);
-    (void)jit->tiers().pin(soak.module, soak.function, soak.levels[0]);
+        (void)jit->tiers().pin(soak.target.module, soak.target.function, level);
+    (void)jit->tiers().pin(soak.target.module, soak.target.function, soak.levels[0]);
     settle(*jit);
     readings.before = MemorySnapshot::take(*jit);
     uint64_t start = arch::now_ns();
@@ -327,7 +300,7 @@ void cmd_tier_soak(const CommandLine& args)
     smp_executor().run(0, chunks, 1, soak_chunk, &soak);
     uint64_t ms = (arch::now_ns() - start) / 1000000;
     // Back to the first level, so the code in use is the same as before.
-    if (auto pinned = jit->tiers().pin(soak.module, soak.function, soak.levels[0]); pinned.is_error())
+    if (auto pinned = jit->tiers().pin(soak.target.module, soak.target.function, soak.levels[0]); pinned.is_error())
         kprintf("error: %s\n", pinned.error().message());
     else
         check_call(soak);

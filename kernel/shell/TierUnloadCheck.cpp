@@ -9,6 +9,7 @@
 #include "kernel/drivers/Console.h"
 #include "kernel/jit/KernelJit.h"
 #include "kernel/shell/MemorySnapshot.h"
+#include "kernel/shell/ModuleCall.h"
 
 #include <arch/clock.h>
 #include <arch/relax.h>
@@ -22,30 +23,9 @@ namespace fluid {
 
 namespace {
 
-constexpr size_t max_arguments = 4;
-
-struct Target {
-    std::string module, function;
-    int64_t args[max_arguments] {};
-    size_t arg_count { 0 };
-    uint64_t entry { 0 };
-};
-
-int64_t call(const Target& t)
-{
-    const int64_t* a = t.args;
-    switch (t.arg_count) {
-    case 0: return reinterpret_cast<int64_t (*)()>(t.entry)();
-    case 1: return reinterpret_cast<int64_t (*)(int64_t)>(t.entry)(a[0]);
-    case 2: return reinterpret_cast<int64_t (*)(int64_t, int64_t)>(t.entry)(a[0], a[1]);
-    case 3: return reinterpret_cast<int64_t (*)(int64_t, int64_t, int64_t)>(t.entry)(a[0], a[1], a[2]);
-    default: return reinterpret_cast<int64_t (*)(int64_t, int64_t, int64_t, int64_t)>(t.entry)(a[0], a[1], a[2], a[3]);
-    }
-}
-
 // The first call at tier 0 may have crossed the promotion threshold: the
 // compiler CPU is then compiling the function and pin says Busy until done.
-ErrorOr<void> pin(KernelJit& jit, const Target& t, jit::OptLevel level)
+ErrorOr<void> pin(KernelJit& jit, const ModuleCall& t, jit::OptLevel level)
 {
     uint64_t give_up = arch::now_ns() + 120 * 1000000000ull;
     for (;;) {
@@ -57,26 +37,14 @@ ErrorOr<void> pin(KernelJit& jit, const Target& t, jit::OptLevel level)
     }
 }
 
-bool parse(const CommandLine& args, Target& t)
+bool parse(const CommandLine& args, ModuleCall& t)
 {
     std::vector<std::string_view> positional;
     for (size_t i = 2; i < args.count(); ++i) {
         if (args[i] != "--json")
             positional.push_back(args[i]);
     }
-    if (positional.size() < 2 || positional.size() > 2 + max_arguments)
-        return false;
-    t.module = std::string(positional[0]);
-    t.function = std::string(positional[1]);
-    t.arg_count = positional.size() - 2;
-    for (size_t a = 0; a < t.arg_count; ++a) {
-        std::string number(positional[2 + a]);
-        char* end = nullptr;
-        t.args[a] = strtoll(number.c_str(), &end, 0);
-        if (number.empty() || *end)
-            return false;
-    }
-    return true;
+    return t.parse(positional);
 }
 
 } // namespace
@@ -84,9 +52,10 @@ bool parse(const CommandLine& args, Target& t)
 void cmd_tier_unload_pending(const CommandLine& args)
 {
     KernelJit* jit = KernelJit::get();
-    Target t;
+    ModuleCall t;
     if (!jit || !parse(args, t)) {
-        kprintf("usage: tier unload-pending MODULE FUNCTION [int64 args (at most %zu)] [--json]\n", max_arguments);
+        kprintf("usage: tier unload-pending MODULE FUNCTION [int64 args (at most %zu)] [--json]\n",
+                ModuleCall::max_arguments);
         return;
     }
     const KernelJit::Module* module = jit->find(t.module);
@@ -103,7 +72,7 @@ void cmd_tier_unload_pending(const CommandLine& args)
     jit->reclaim();
     MemorySnapshot before = MemorySnapshot::take(*jit);
     size_t retired_before = jit->tiers().retired_count();
-    int64_t expected = call(t);
+    int64_t expected = t.call();
     // Three promotions, no reclaim in between: at least two versions
     // retired (the tier-0 body is part of the module, not a version; a
     // promotion the first call set off adds one).
@@ -114,7 +83,7 @@ void cmd_tier_unload_pending(const CommandLine& args)
             return;
         }
         ++pins;
-        wrong += call(t) != expected;
+        wrong += t.call() != expected;
     }
     size_t retired_at_unload = jit->tiers().retired_count();
     MemorySnapshot pending = MemorySnapshot::take(*jit);
